@@ -1,0 +1,1 @@
+## io: charts, reports, outcome exports

@@ -1,0 +1,1 @@
+## io: CSV import/export (libcsv)
