@@ -1,1 +1,3 @@
-## tests for cli
+## tests for the command line
+TESTS += tests/cli/cli_basic.sh
+EXTRA_DIST += tests/cli
