@@ -1,1 +1,4 @@
 ## io: CSV import/export (libcsv)
+libfitcase_a_SOURCES += src/io/csv_write.c src/io/csv_kind.c src/io/csv_export.c \
+	src/io/csv_export_more.c src/cli/cmd_export.c
+noinst_HEADERS += include/fitcase/csv.h include/fitcase/csv_internal.h
