@@ -1,0 +1,241 @@
+/* The store's private face: the environment and transaction structs, the
+ * database table, key building, the value codec and the shared helpers
+ * the record, index, verify and audit files build on. */
+#ifndef FITCASE_STORE_INTERNAL_H
+#define FITCASE_STORE_INTERNAL_H
+
+#include <lmdb.h>
+#include <stdarg.h>
+
+#include "fitcase/store.h"
+
+/* ---- databases ------------------------------------------------------- */
+
+#define FCS_DB_LIST(X) \
+    X(META, "meta") X(SETTINGS, "settings") X(TEAMS, "teams") \
+    X(STAFF, "staff") X(STAFF_LOGIN, "staff_login") X(SCHOOLS, "schools") \
+    X(SCHOOL_NAME, "school_name") X(PUPILS, "pupils") \
+    X(PUPIL_NAME, "pupil_name") X(CASES, "cases") X(CASE_PUPIL, "case_pupil") \
+    X(CASE_COORD, "case_coord") X(CASE_SCHOOL, "case_school") \
+    X(CASE_PHASE, "case_phase") X(EVENTS, "events") X(MODELS, "models") \
+    X(MEETINGS, "meetings") X(MEETING_CASE, "meeting_case") \
+    X(RATINGS, "ratings") X(RATING_CASE, "rating_case") \
+    X(RATING_MEETING, "rating_meeting") X(ABSENCE, "absence") \
+    X(HOLIDAYS, "holidays") X(AUDIT, "audit")
+
+#define FCS_DB_ENUM(id, name) FCS_DB_##id,
+enum fcs_db { FCS_DB_LIST(FCS_DB_ENUM) FCS_DB_COUNT };
+#undef FCS_DB_ENUM
+
+extern const char *const fcs_db_names[FCS_DB_COUNT];
+
+struct fc_store {
+    MDB_env *env;
+    MDB_dbi dbi[FCS_DB_COUNT];
+    bool read_only;
+    bool in_write;          /* a write transaction of ours is running */
+    int readers;            /* live read transactions of ours */
+    MDB_txn *pool;          /* a reset read transaction kept for renewal */
+    size_t map_max;         /* growth stops here (FC_EFULL) */
+    char path[4096];
+};
+
+struct fc_txn {
+    struct fc_store *st;
+    MDB_txn *txn;
+    bool write;
+    bool map_full;          /* some put hit MDB_MAP_FULL: grow and rerun */
+    int64_t now;
+    char who[FC_LOGIN_MAX];
+};
+
+static inline MDB_dbi fcs_dbi(const struct fc_txn *t, enum fcs_db db)
+{
+    return t->st->dbi[db];
+}
+
+/* ---- errors ------------------------------------------------------------ */
+
+/* Fills err (may be NULL) and returns code. */
+int fcs_fail(struct fc_err *err, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Translates an LMDB or errno result into an fc error; notes MAP_FULL in
+ * the transaction so fc_store_write grows the map and runs fn again. */
+int fcs_mdb_fail(struct fc_txn *t, int rc, const char *what, struct fc_err *err);
+/* A record that does not decode. */
+int fcs_corrupt(struct fc_err *err, const char *db, const MDB_val *key);
+int fcs_need_write(const struct fc_txn *t, struct fc_err *err);
+
+/* ---- keys ---------------------------------------------------------------
+ * Keys are big-endian fixed-width fields concatenated, built from a format
+ * string: 'B' u8, 'I' u32, 'D' fc_date (sign bit flipped so dates sort),
+ * 'Q' u64, 'F' model id as FC_MODEL_ID_MAX bytes zero-padded, 'S' a string
+ * with its bytes only, 'Z' a string followed by one zero byte. */
+
+enum { FCS_KEY_MAX = 511 };
+
+struct fcs_key {
+    size_t len;
+    uint8_t b[FCS_KEY_MAX];
+};
+
+void fcs_key(struct fcs_key *k, const char *fmt, ...);
+static inline MDB_val fcs_kval(const struct fcs_key *k)
+{
+    return (MDB_val){ .mv_size = k->len, .mv_data = (void *)k->b };
+}
+uint32_t fcs_get_u32(const void *p);
+uint64_t fcs_get_u64(const void *p);
+fc_date fcs_get_date(const void *p);
+void fcs_put_u32(void *p, uint32_t v);
+void fcs_put_u64(void *p, uint64_t v);
+/* The key holds at least prefix and starts with it. */
+bool fcs_has_prefix(const MDB_val *key, const struct fcs_key *prefix);
+/* Folds a name for the name indexes; false when the folded name is empty. */
+bool fcs_fold(const char *name, char *out, size_t cap);
+enum { FCS_FOLD_MAX = FC_NAME_MAX * 3 };
+
+/* ---- values: a table per record type -----------------------------------
+ * A value is a format byte then the fields in table order: integers
+ * big-endian at their width, strings as u16 length + bytes, lists as u8
+ * count + items. Decoding checks every length against the struct's
+ * buffers, so a bad value is refused, never copied past a buffer. */
+
+enum fcs_kind { FK_U8, FK_I8, FK_BOOL, FK_I16, FK_I16ARR, FK_U32, FK_I32, FK_I64,
+                FK_STR, FK_STRLIST, FK_SUBLIST };
+
+struct fcs_layout;
+
+struct fcs_field {
+    const char *name;
+    enum fcs_kind kind;
+    size_t off;              /* of the field in the struct */
+    size_t size;             /* FK_STR buffer; FK_STRLIST item; FK_I16ARR count */
+    size_t count_off;        /* lists: the uint8_t count */
+    size_t max;              /* lists: capacity */
+    const struct fcs_layout *sub;
+};
+
+struct fcs_layout {
+    uint8_t format;
+    size_t size;             /* of the struct */
+    size_t nfields;
+    const struct fcs_field *fields;
+};
+
+size_t fcs_encoded_size(const struct fcs_layout *l, const void *rec);
+void fcs_encode(const struct fcs_layout *l, const void *rec, uint8_t *out);
+/* Zeroes rec and fills it; false if the value is malformed. */
+bool fcs_decode(const struct fcs_layout *l, const void *data, size_t len, void *rec);
+/* Appends the names of fields that differ (but "version") to out,
+ * comma-separated; returns how many differ. */
+/* The name of a list whose count exceeds its capacity, or NULL. */
+const char *fcs_bad_list(const struct fcs_layout *l, const void *rec);
+int fcs_diff(const struct fcs_layout *l, const void *a, const void *b, char *out,
+             size_t cap);
+
+extern const struct fcs_layout fcs_team_layout, fcs_staff_layout, fcs_school_layout,
+    fcs_pupil_layout, fcs_case_layout, fcs_event_layout, fcs_model_layout,
+    fcs_meeting_layout, fcs_rating_layout, fcs_holiday_layout, fcs_audit_layout;
+
+/* ---- low-level access ----------------------------------------------------
+ * All return FC_OK, FC_ENOTFOUND (get/del only, err untouched), or an error
+ * filled in err. */
+
+int fcs_get(struct fc_txn *t, enum fcs_db db, const struct fcs_key *k, MDB_val *val,
+            struct fc_err *err);
+int fcs_put_raw(struct fc_txn *t, enum fcs_db db, const struct fcs_key *k,
+                const void *data, size_t len, unsigned flags, struct fc_err *err);
+int fcs_del(struct fc_txn *t, enum fcs_db db, const struct fcs_key *k,
+            struct fc_err *err);
+/* Encodes rec with layout l straight into the database page (MDB_RESERVE). */
+int fcs_put_rec(struct fc_txn *t, enum fcs_db db, const struct fcs_key *k,
+                const struct fcs_layout *l, const void *rec, struct fc_err *err);
+/* Gets and decodes; FC_ECORRUPT if it does not decode. */
+int fcs_get_rec(struct fc_txn *t, enum fcs_db db, const struct fcs_key *k,
+                const struct fcs_layout *l, void *rec, struct fc_err *err);
+/* Index entries: key only, empty value. Moving deletes the old key (if
+ * old->len) and adds the new one (if new->len), unless both are equal. */
+int fcs_idx_move(struct fc_txn *t, enum fcs_db db, const struct fcs_key *old,
+                 const struct fcs_key *new_key, struct fc_err *err);
+
+/* The ids stored as u32 at offset id_off of every key with prefix. The
+ * caller frees *ids. Lets us delete what we list without cursor tricks. */
+int fcs_collect_ids(struct fc_txn *t, enum fcs_db db, const struct fcs_key *prefix,
+                    size_t id_off, fc_id **ids, size_t *n, struct fc_err *err);
+
+/* ---- meta ----------------------------------------------------------------- */
+
+int fcs_meta_get_u32(struct fc_txn *t, const char *name, uint32_t *v, struct fc_err *err);
+int fcs_meta_put_u32(struct fc_txn *t, const char *name, uint32_t v, struct fc_err *err);
+/* Next id from the counter "last_id.<entity>". */
+int fcs_next_id(struct fc_txn *t, const char *entity, fc_id *id, struct fc_err *err);
+
+#define FCS_META_SCHEMA "schema_version"
+#define FCS_META_GENERATION "generation"
+
+/* ---- records ---------------------------------------------------------------- */
+
+/* A versioned record type with a u32 id key. */
+struct fcs_entity {
+    const char *name;          /* "case": audit entity and id counter */
+    const char *noun;          /* N_("case") for messages */
+    enum fcs_db db;
+    const struct fcs_layout *layout;
+    size_t id_off, version_off;
+};
+
+extern const struct fcs_entity fcs_team_ent, fcs_staff_ent, fcs_school_ent,
+    fcs_pupil_ent, fcs_case_ent, fcs_meeting_ent, fcs_rating_ent;
+
+int fcs_rec_get(struct fc_txn *t, const struct fcs_entity *e, fc_id id, void *rec,
+                struct fc_err *err);
+/* First half of a put: for an update loads the stored record into old and
+ * checks the version (FC_ECONFLICT). *is_new tells which it is. */
+int fcs_rec_check(struct fc_txn *t, const struct fcs_entity *e, const void *rec,
+                  void *old, bool *is_new, struct fc_err *err);
+/* Second half: assigns the id of a new record, bumps the version and
+ * writes. The struct's id and version change only here. */
+int fcs_rec_write(struct fc_txn *t, const struct fcs_entity *e, void *rec,
+                  bool is_new, struct fc_err *err);
+/* Writes the audit entry of a put: "<entity>.add" or "<entity>.update" with
+ * the names of changed fields. */
+int fcs_rec_audit(struct fc_txn *t, const struct fcs_entity *e, const void *rec,
+                  const void *old, bool is_new, struct fc_err *err);
+
+/* Keys of the indexes, shared by the writers, the iterators and verify.
+ * An empty key (len 0) means "no entry" (coordinator 0, school 0). */
+void fcs_key_pupil_name(struct fcs_key *k, const char *name, fc_id id);
+void fcs_key_case_phase(struct fcs_key *k, const char *model, int phase, fc_id id);
+/* The school of a pupil (0 if none or missing), for case_school. */
+int fcs_pupil_school(struct fc_txn *t, fc_id pupil, fc_id *school, struct fc_err *err);
+
+int fcs_case_delete(struct fc_txn *t, fc_id id, size_t *nmeetings, size_t *nratings,
+                    struct fc_err *err);
+
+/* Room for any record, for code that walks several kinds. */
+union fcs_any {
+    struct fc_team team;
+    struct fc_staff staff;
+    struct fc_school school;
+    struct fc_pupil pupil;
+    struct fc_case kase;
+    struct fc_phase_event event;
+    struct fc_meeting meeting;
+    struct fc_rating rating;
+    struct fc_absence absence;
+    struct fc_holiday holiday;
+    struct fc_phase_model model;
+    struct fc_audit audit;
+};
+
+/* ---- transactions --------------------------------------------------------- */
+
+int fcs_read_begin(struct fc_store *st, struct fc_txn *t, struct fc_err *err);
+void fcs_read_end(struct fc_txn *t);
+
+/* ---- schema ----------------------------------------------------------------- */
+
+int fcs_migrate(struct fc_txn *t, uint32_t from, struct fc_err *err);
+
+#endif
