@@ -5,7 +5,8 @@
 
 #include "fitcase/types.h"
 
-/* Builds a date; false for an impossible one (31-02-2025, month 13). */
+/* Builds a date; false for an impossible one (31-02-2025, month 13) or a
+ * year outside 0-9999, which would not format in four digits. */
 bool fc_date_from_ymd(int y, int m, int d, fc_date *out);
 void fc_date_to_ymd(fc_date date, int *y, int *m, int *d);
 
@@ -14,7 +15,8 @@ void fc_date_to_ymd(fc_date date, int *y, int *m, int *d);
  * "31-02-2025 is not a date: February 2025 has 28 days". */
 int fc_date_parse(const char *s, fc_date *out, struct fc_err *err);
 
-/* Writes yyyy-mm-dd (11 bytes with the NUL); "" for FC_DATE_NONE. */
+/* Writes yyyy-mm-dd (11 bytes with the NUL); "" for FC_DATE_NONE or a
+ * date outside years 0-9999. */
 void fc_date_format(fc_date date, char buf[static 11]);
 /* Writes dd-mm-yyyy, the form users read. */
 void fc_date_format_dk(fc_date date, char buf[static 11]);

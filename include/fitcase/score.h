@@ -21,7 +21,8 @@ int fc_item_parse(const char *s, bool allow_mm, int *tenths, struct fc_err *err)
 /* Parses a total 0.0-40.0 the same way (no millimetres). */
 int fc_total_parse(const char *s, int *tenths, struct fc_err *err);
 
-/* Formats tenths as "7.5" (dot) or "7,5" (comma); buf of 8 bytes. */
+/* Formats tenths as "7.5" (dot) or "7,5" (comma); buf of 8 bytes.
+ * Negative (FC_ITEM_NONE) writes "". */
 void fc_tenths_format(int tenths, char decimal, char buf[static 8]);
 
 /* Validates a rating's items/total and sets total from the items when all
@@ -29,7 +30,8 @@ void fc_tenths_format(int tenths, char decimal, char buf[static 8]);
 int fc_rating_normalize(struct fc_rating *r, struct fc_err *err);
 
 /* ORS cut-off (tenths) for a child born `birth` rated on `at`; SRS/CSRS
- * give srs_cutoff. */
+ * give srs_cutoff. Birth FC_DATE_NONE: CORS gives the child cut-off, ORS
+ * the youth one. */
 int fc_cutoff(const struct fc_settings *s, enum fc_scale scale,
               fc_date birth, fc_date at);
 static inline bool fc_below_cutoff(int total, int cutoff) { return total < cutoff; }
@@ -42,7 +44,8 @@ bool fc_clinically_significant(const struct fc_settings *s, int first, int last,
                                int cutoff_first, int cutoff_last);
 
 /* A series: one rater's ratings on one scale in one case, in date order.
- * Summarises n ratings (already filtered and sorted). */
+ * Summarises n ratings (already filtered and sorted). reliable and
+ * clinically_significant are judged on ORS/CORS only (none for SRS). */
 struct fc_series_summary {
     int n;
     fc_date first_date, last_date;

@@ -137,7 +137,7 @@ static void fold_put(struct fold_out *o, const char *piece, size_t n)
     }
     memcpy(o->buf + o->len, piece, n);
     o->len += n;
-    o->a_pending = n >= 1 && piece[n - 1] == 'a';
+    o->a_pending = piece[n - 1] == 'a';
 }
 
 size_t fc_fold(const char *s, char *out, size_t cap)
