@@ -57,7 +57,9 @@ int fc_settings_store(struct fc_txn *txn, const struct fc_settings *s,
 
 /* ---- records ------------------------------------------------------------
  * put: id 0 assigns the next id (written back into the struct) and inserts;
- * an existing id updates, but only if rec->version equals the stored version
+ * an id not in the store, with version 0, inserts under that id (CSV
+ * imports keep their ids; later ids are assigned after it); an existing id
+ * updates, but only if rec->version equals the stored version
  * (else FC_ECONFLICT: someone saved since it was read). On success version is
  * incremented in the struct. Every put and delete writes an audit entry.
  * get: FC_ENOTFOUND if absent. */

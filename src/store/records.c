@@ -74,7 +74,14 @@ int fcs_rec_check(struct fc_txn *t, const struct fcs_entity *e, const void *rec,
     *is_new = id == 0;
     if (*is_new)
         return FC_OK;
-    if ((rc = fcs_rec_get(t, e, id, old, err)) != FC_OK)
+    rc = fcs_rec_get(t, e, id, old, err);
+    if (rc == FC_ENOTFOUND && rec_version(e, rec) == 0) {
+        /* A new record that brings its own id (a CSV import keeps the ids
+         * of the file, so other files can refer to them). */
+        *is_new = true;
+        return FC_OK;
+    }
+    if (rc != FC_OK)
         return rc;
     if (rec_version(e, old) != rec_version(e, rec))
         return fcs_fail(err, FC_ECONFLICT,
@@ -88,7 +95,18 @@ int fcs_rec_write(struct fc_txn *t, const struct fcs_entity *e, void *rec, bool 
 {
     fc_id id0 = rec_id(e, rec), id = id0;
     uint32_t v0 = rec_version(e, rec);
-    int rc = is_new ? fcs_next_id(t, e->name, &id, err) : FC_OK;
+    int rc = FC_OK;
+    if (is_new && id0 == 0) {
+        rc = fcs_next_id(t, e->name, &id, err);
+    } else if (is_new) {
+        /* Keep the given id; later ids are assigned after it. */
+        char name[64];
+        uint32_t last = 0;
+        snprintf(name, sizeof name, "last_id.%s", e->name);
+        rc = fcs_meta_get_u32(t, name, &last, err);
+        if (rc == FC_OK && id0 > last)
+            rc = fcs_meta_put_u32(t, name, id0, err);
+    }
     if (rc)
         return rc;
     rec_set(e, rec, id, is_new ? 1 : v0 + 1);
