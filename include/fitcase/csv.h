@@ -138,6 +138,9 @@ struct fc_import_summary {
     uint64_t duplicates;     /* rows repeating an earlier row of the file */
     uint64_t skipped;        /* bad rows left out (skip_bad) */
     uint64_t bad;            /* bad rows found */
+    uint64_t chunks;         /* write transactions committed */
+    enum fc_csv_encoding encoding;
+    char delimiter;
 };
 
 /* Returns FC_OK when the store holds the file's content (or would, with

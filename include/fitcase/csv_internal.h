@@ -49,4 +49,66 @@ bool fc_keyset_has(const struct fc_keyset *s, uint64_t key);
 
 uint64_t fc_hash64(const void *data, size_t len, uint64_t seed);
 
+/* ---- the import engine and its kinds ---------------------------------------
+ * The engine (csv_import.c) reads rows and drives a kind's operations
+ * (csv_import_*.c): parse a row into the kind's own record, say what makes
+ * two rows the same, check the record against the store, write it. */
+
+enum fc_row_verdict { FC_ROW_OK, FC_ROW_SAME, FC_ROW_BAD };
+
+struct fc_imp_ops;
+
+struct fc_imp {
+    const char *file;
+    enum fc_csv_kind kind;
+    const struct fc_csv_kind_def *def;
+    const struct fc_imp_ops *ops;
+    const struct fc_import_opts *o;
+    int map[FC_CSV_MAX_COLS];
+    const struct fc_csv_row *row;    /* while parsing */
+    uint64_t line;                   /* the row's line, for messages */
+    bool row_bad;                    /* a problem was found in this row */
+    bool quiet;                      /* the second pass: do not report again */
+    bool dry_run;
+    void *cache;                     /* the kind's lookups; see ops->reset */
+};
+
+/* The row's field for column c ("" when the column or the field is absent). */
+const char *fc_imp_col(const struct fc_imp *im, int c);
+bool fc_imp_has(const struct fc_imp *im, int c);
+/* Reports "FILE:LINE: column: what" (c < 0: no column) and marks the row bad. */
+void fc_imp_bad(struct fc_imp *im, int c, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void fc_imp_warn(struct fc_imp *im, int c, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Field parsers: report through fc_imp_bad and return false on a problem. */
+bool fc_imp_id(struct fc_imp *im, int c, fc_id *id);
+bool fc_imp_date(struct fc_imp *im, int c, bool required, fc_date *d);
+bool fc_imp_text(struct fc_imp *im, int c, bool required, char *out, size_t cap);
+bool fc_imp_list(struct fc_imp *im, int c, char *items, size_t cap, uint8_t *n);
+
+struct fc_imp_ops {
+    size_t rec_size;
+    /* The leading bytes of rec that parse fills (the rest is resolved by
+     * check): two rows are the same row when these are equal. */
+    size_t parsed_size;
+    /* Repeats of the identity are duplicates whatever else they hold
+     * (absence); otherwise a repeat with other content is a bad row. */
+    bool dup_is_identity;
+    /* Fills the zeroed rec from im->row; false if the row is bad. */
+    bool (*parse)(struct fc_imp *im, void *rec);
+    uint64_t (*identity)(const void *rec);
+    /* Forgets lookups: called at the start of every transaction (a write
+     * transaction may be run again after the map grows). */
+    void (*reset)(struct fc_imp *im);
+    /* Checks rec against the store, resolving references into rec. */
+    enum fc_row_verdict (*check)(struct fc_imp *im, struct fc_txn *txn, void *rec);
+    int (*write)(struct fc_imp *im, struct fc_txn *txn, void *rec, struct fc_err *err);
+    void (*fini)(struct fc_imp *im);
+};
+
+extern const struct fc_imp_ops fc_imp_pupils, fc_imp_cases, fc_imp_meetings,
+    fc_imp_ratings, fc_imp_absence, fc_imp_calendar, fc_imp_staff;
+
 #endif

@@ -237,9 +237,9 @@ int fc_csv_split_list(const char *s, char *items, size_t cap, size_t max)
         const char *end = strchr(s, '|');
         size_t len = end ? (size_t)(end - s) : strlen(s);
         const char *a = s, *b = s + len;
-        while (a < b && (*a == ' ' || *a == '\t'))
+        while (a < b && (*a == ' ' || *a == '\t' || *a == '\r' || *a == '\n'))
             a++;
-        while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+        while (b > a && (b[-1] == ' ' || b[-1] == '\t' || b[-1] == '\r' || b[-1] == '\n'))
             b--;
         if (b > a) {
             if (n == max || (size_t)(b - a) >= cap)

@@ -1,0 +1,596 @@
+/* The import engine: a checking pass over the whole file in one read
+ * transaction, then a writing pass in chunks of write transactions.
+ * Nothing is written unless the checking pass found every row good (or
+ * skip_bad was asked for); the writing pass checks each row again inside
+ * its transaction, so a store changed meanwhile stops it cleanly. */
+#include <config.h>
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fitcase/csv_internal.h"
+#include "fitcase/date.h"
+#include "fitcase/i18n.h"
+#include "fitcase/text.h"
+
+enum {
+    MAX_LISTED = 200,                 /* problems printed before "and N more" */
+    CHUNK_ROWS = 50000,               /* rows per write transaction */
+    CHUNK_BYTES = 16 * 1024 * 1024,   /* parsed records held per chunk */
+    PROGRESS_EVERY = 4096,
+};
+
+struct engine {
+    struct fc_imp im;
+    struct fc_store *st;
+    const char *who;
+    struct fc_csv_reader *rd;
+    struct fc_import_summary *sum;
+    struct fc_err *err;
+    int pass;
+    struct fc_txn *rtxn;
+    struct fc_keyset ids, contents;
+    uint8_t *badmap;
+    size_t badcap;                    /* bytes */
+    uint64_t listed, unlisted;        /* problems printed / not printed */
+    bool header_bad, empty;
+    unsigned char *rec;               /* scratch record */
+    unsigned char *chunk;             /* chunk_rows records */
+    uint64_t *lines;
+    size_t nchunk, chunk_rows;
+    uint64_t to_write;                /* good rows found by pass 1 */
+    uint64_t written_rows;
+    uint64_t done, total;
+    uint64_t c_imported, c_same, c_skipped;  /* one chunk's counts */
+};
+
+/* ---- reporting ---------------------------------------------------------- */
+
+static void default_report(const char *msg, void *ctx)
+{
+    (void)ctx;
+    fprintf(stderr, "%s\n", msg);
+}
+
+static struct engine *engine_of(struct fc_imp *im)
+{
+    return (struct engine *)im;
+}
+
+static void emit(struct fc_imp *im, const char *msg)
+{
+    struct engine *e = engine_of(im);
+    if (e->listed >= MAX_LISTED) {
+        e->unlisted++;
+        return;
+    }
+    e->listed++;
+    if (im->o->report)
+        im->o->report(msg, im->o->ctx);
+    else
+        default_report(msg, NULL);
+}
+
+static void vproblem(struct fc_imp *im, int c, const char *prefix, const char *fmt,
+                     va_list ap)
+{
+    char what[512], msg[800];
+    vsnprintf(what, sizeof what, fmt, ap);
+    if (c >= 0)
+        snprintf(msg, sizeof msg, "%s:%llu: %s%s: %s", im->file,
+                 (unsigned long long)im->line, prefix, im->def->cols[c].name, what);
+    else
+        snprintf(msg, sizeof msg, "%s:%llu: %s%s", im->file, (unsigned long long)im->line,
+                 prefix, what);
+    emit(im, msg);
+}
+
+void fc_imp_bad(struct fc_imp *im, int c, const char *fmt, ...)
+{
+    im->row_bad = true;
+    va_list ap;
+    va_start(ap, fmt);
+    vproblem(im, c, "", fmt, ap);
+    va_end(ap);
+}
+
+void fc_imp_warn(struct fc_imp *im, int c, const char *fmt, ...)
+{
+    if (im->quiet)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vproblem(im, c, _("warning: "), fmt, ap);
+    va_end(ap);
+}
+
+static void report_line(struct engine *e, const char *msg)
+{
+    emit(&e->im, msg);
+}
+
+/* ---- field access and parsers -------------------------------------------- */
+
+bool fc_imp_has(const struct fc_imp *im, int c)
+{
+    int f = im->map[c];
+    return f >= 0 && (size_t)f < im->row->n && im->row->field[f][0] != '\0';
+}
+
+const char *fc_imp_col(const struct fc_imp *im, int c)
+{
+    int f = im->map[c];
+    return f >= 0 && (size_t)f < im->row->n ? im->row->field[f] : "";
+}
+
+bool fc_imp_id(struct fc_imp *im, int c, fc_id *id)
+{
+    const char *s = fc_imp_col(im, c);
+    if (!*s) {
+        fc_imp_bad(im, c, "%s", _("empty; a number is needed"));
+        return false;
+    }
+    unsigned long long v = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p < '0' || *p > '9' || v > UINT32_MAX) {
+            fc_imp_bad(im, c, _("'%s' is not an id (a whole number from 1 to %u)"), s,
+                       UINT32_MAX);
+            return false;
+        }
+        v = v * 10 + (unsigned)(*p - '0');
+    }
+    if (v == 0 || v > UINT32_MAX) {
+        fc_imp_bad(im, c, _("'%s' is not an id (a whole number from 1 to %u)"), s, UINT32_MAX);
+        return false;
+    }
+    *id = (fc_id)v;
+    return true;
+}
+
+bool fc_imp_date(struct fc_imp *im, int c, bool required, fc_date *d)
+{
+    const char *s = fc_imp_col(im, c);
+    *d = FC_DATE_NONE;
+    if (!*s) {
+        if (required)
+            fc_imp_bad(im, c, "%s", _("empty; a date is needed (dd-mm-yyyy or yyyy-mm-dd)"));
+        return !required;
+    }
+    struct fc_err err = { 0 };
+    if (fc_date_parse(s, d, &err) != FC_OK) {
+        fc_imp_bad(im, c, "%s", err.msg[0] ? err.msg : _("not a date"));
+        return false;
+    }
+    return true;
+}
+
+bool fc_imp_text(struct fc_imp *im, int c, bool required, char *out, size_t cap)
+{
+    const char *s = fc_imp_col(im, c);
+    size_t n = strlen(s);
+    if (required && n == 0) {
+        fc_imp_bad(im, c, "%s", _("empty"));
+        return false;
+    }
+    if (n >= cap) {
+        fc_imp_bad(im, c, _("%zu bytes long; at most %zu fit"), n, cap - 1);
+        return false;
+    }
+    memcpy(out, s, n + 1);
+    return true;
+}
+
+bool fc_imp_list(struct fc_imp *im, int c, char *items, size_t cap, uint8_t *n)
+{
+    int k = fc_csv_split_list(fc_imp_col(im, c), items, cap, FC_LIST_MAX);
+    if (k < 0) {
+        fc_imp_bad(im, c, _("more than %d names, or a name over %zu bytes (names are "
+                            "separated by |)"), FC_LIST_MAX, cap - 1);
+        return false;
+    }
+    *n = (uint8_t)k;
+    return true;
+}
+
+/* ---- bad-row map ------------------------------------------------------------- */
+
+static bool mark_bad(struct engine *e, uint64_t index)
+{
+    size_t byte = (size_t)(index / 8);
+    if (byte >= e->badcap) {
+        size_t cap = e->badcap ? e->badcap : 4096;
+        while (cap <= byte)
+            cap *= 2;
+        uint8_t *n = realloc(e->badmap, cap);
+        if (!n)
+            return false;
+        memset(n + e->badcap, 0, cap - e->badcap);
+        e->badmap = n;
+        e->badcap = cap;
+    }
+    e->badmap[byte] |= (uint8_t)(1u << (index % 8));
+    return true;
+}
+
+static bool is_bad(const struct engine *e, uint64_t index)
+{
+    size_t byte = (size_t)(index / 8);
+    return byte < e->badcap && (e->badmap[byte] >> (index % 8) & 1);
+}
+
+/* ---- rows ------------------------------------------------------------------------ */
+
+static int oom(struct engine *e)
+{
+    e->err->code = FC_ESTORE;
+    snprintf(e->err->msg, sizeof e->err->msg, "%s", _("out of memory"));
+    return FC_ESTORE;
+}
+
+static void tick(struct engine *e)
+{
+    if (++e->done % PROGRESS_EVERY == 0 && e->im.o->progress)
+        e->im.o->progress(e->done, e->total, e->im.o->ctx);
+}
+
+static bool blank_row(const struct fc_csv_row *row)
+{
+    for (size_t i = 0; i < row->n; i++)
+        if (row->field[i][0])
+            return false;
+    return true;
+}
+
+static int header_row(struct engine *e, const struct fc_csv_row *row)
+{
+    e->im.line = row->line;
+    if (e->pass == 2)
+        return 0;
+    int errors = fc_csv_map_header(e->im.def, row, e->im.file, e->im.map,
+                                   e->im.o->report ? e->im.o->report : default_report,
+                                   e->im.o->ctx);
+    if (errors) {
+        e->header_bad = true;
+        e->err->code = FC_EINVAL;
+        snprintf(e->err->msg, sizeof e->err->msg,
+                 _("%s: the header row does not fit a %s file; nothing imported"),
+                 e->im.file, e->im.def->name);
+        return FC_EINVAL;
+    }
+    return 0;
+}
+
+/* Repeats within the file: the same identity again is a duplicate when the
+ * kind says so or the whole row is the same; else a contradiction. */
+static enum { DUP_NEW, DUP_REPEAT, DUP_CONFLICT, DUP_OOM } dup_check(struct engine *e)
+{
+    const struct fc_imp_ops *ops = e->im.ops;
+    uint64_t id = ops->identity(e->rec);
+    int added = fc_keyset_add(&e->ids, id);
+    if (added < 0)
+        return DUP_OOM;
+    if (ops->dup_is_identity)
+        return added ? DUP_NEW : DUP_REPEAT;
+    uint64_t h = fc_hash64(e->rec, ops->parsed_size, id);
+    if (added) {
+        return fc_keyset_add(&e->contents, h) < 0 ? DUP_OOM : DUP_NEW;
+    }
+    return fc_keyset_has(&e->contents, h) ? DUP_REPEAT : DUP_CONFLICT;
+}
+
+static int flush_chunk(struct engine *e, bool last);
+
+static int data_row(struct engine *e, const struct fc_csv_row *row)
+{
+    struct fc_imp *im = &e->im;
+    const struct fc_imp_ops *ops = im->ops;
+    if (e->pass == 2 && is_bad(e, row->index))
+        return 0;
+    if (e->pass == 1)
+        e->sum->read++;
+    im->row = row;
+    im->line = row->line;
+    im->row_bad = false;
+    memset(e->rec, 0, ops->rec_size);
+
+    for (size_t f = 0; f < row->n; f++) {
+        bool mapped = false;
+        for (size_t c = 0; c < im->def->ncols && !mapped; c++)
+            mapped = im->map[c] == (int)f;
+        if (!mapped && f >= im->def->ncols && row->field[f][0] && e->pass == 1) {
+            fc_imp_bad(im, -1, _("field %zu: the row has more fields than the header has "
+                                 "columns; is a delimiter inside an unquoted field?"), f + 1);
+            break;
+        }
+    }
+    bool ok = !im->row_bad && ops->parse(im, e->rec) && !im->row_bad;
+    enum fc_row_verdict v = FC_ROW_OK;
+    if (ok && e->pass == 1) {
+        v = ops->check(im, e->rtxn, e->rec);
+        ok = v != FC_ROW_BAD && !im->row_bad;
+    }
+    if (ok) {
+        switch (dup_check(e)) {
+        case DUP_NEW:
+            break;
+        case DUP_REPEAT:
+            if (e->pass == 1) {
+                e->sum->duplicates++;
+                fc_imp_warn(im, -1, "%s", _("duplicate of an earlier row of the file; "
+                                            "counted once"));
+            }
+            return 0;
+        case DUP_CONFLICT:
+            fc_imp_bad(im, -1, "%s", _("the same record as an earlier row of the file, "
+                                       "with other values"));
+            ok = false;
+            break;
+        case DUP_OOM:
+            return oom(e);
+        }
+    }
+    if (ok && e->pass == 1)
+        *(v == FC_ROW_SAME ? &e->sum->unchanged : &e->sum->imported) += 1;
+    if (!ok) {
+        if (e->pass == 1) {
+            e->sum->bad++;
+            if (!mark_bad(e, row->index))
+                return oom(e);
+        }
+        return 0;
+    }
+    if (e->pass == 1) {
+        e->to_write++;
+        return 0;
+    }
+    memcpy(e->chunk + e->nchunk * ops->rec_size, e->rec, ops->rec_size);
+    e->lines[e->nchunk++] = row->line;
+    return e->nchunk == e->chunk_rows ? flush_chunk(e, false) : 0;
+}
+
+static int on_row(const struct fc_csv_row *row, void *ctx)
+{
+    struct engine *e = ctx;
+    tick(e);
+    e->empty = false;
+    if (row->index == 0)
+        return header_row(e, row);
+    if (blank_row(row))
+        return 0;
+    return data_row(e, row);
+}
+
+static int on_bad(uint64_t line, const char *msg, void *ctx)
+{
+    struct engine *e = ctx;
+    tick(e);
+    if (e->pass == 2)
+        return 0;
+    e->sum->read++;
+    e->sum->bad++;
+    e->im.line = line;
+    report_line(e, msg);
+    /* A row libcsv cannot read has no index; rows are counted by the
+     * reader, which skips it, so the bad map needs no entry. */
+    return 0;
+}
+
+/* ---- the writing pass ------------------------------------------------------------ */
+
+static int write_chunk(struct fc_txn *txn, void *ctx, struct fc_err *err)
+{
+    struct engine *e = ctx;
+    struct fc_imp *im = &e->im;
+    const struct fc_imp_ops *ops = im->ops;
+    e->c_imported = e->c_same = e->c_skipped = 0;
+    ops->reset(im);
+    bool first = e->written_rows == 0, last_chunk = e->written_rows + e->nchunk >= e->to_write;
+    char detail[FC_TEXT_MAX];
+    snprintf(detail, sizeof detail, "%s %s: %llu rows", im->def->name, im->file,
+             (unsigned long long)e->to_write);
+    if (first && !last_chunk &&
+        fc_audit_add(txn, "csv.import.begin", "csv", 0, detail, err) != FC_OK)
+        return err->code;
+    for (size_t i = 0; i < e->nchunk; i++) {
+        void *rec = e->chunk + i * ops->rec_size;
+        im->line = e->lines[i];
+        im->row_bad = false;
+        enum fc_row_verdict v = ops->check(im, txn, rec);
+        if (v == FC_ROW_BAD) {
+            if (im->o->skip_bad) {
+                e->c_skipped++;
+                continue;
+            }
+            err->code = FC_ECONFLICT;
+            snprintf(err->msg, sizeof err->msg,
+                     _("%s:%llu: the store changed while importing; %llu rows were "
+                       "imported before this one; import the file again to finish"),
+                     im->file, (unsigned long long)im->line,
+                     (unsigned long long)e->sum->imported + e->sum->unchanged);
+            return FC_ECONFLICT;
+        }
+        if (v == FC_ROW_SAME) {
+            e->c_same++;
+            continue;
+        }
+        int rc = ops->write(im, txn, rec, err);
+        if (rc == FC_EEXIST) {
+            e->c_same++;
+            continue;
+        }
+        if (rc != FC_OK) {
+            char msg[sizeof err->msg + 64];
+            int n = snprintf(msg, sizeof msg, "%s:%llu: %s", im->file,
+                             (unsigned long long)im->line, err->msg);
+            if (n > 0)
+                fc_strlcpy_utf8(err->msg, msg, sizeof err->msg);
+            return rc;
+        }
+        e->c_imported++;
+    }
+    if (last_chunk && fc_audit_add(txn, first ? "csv.import" : "csv.import.end", "csv", 0,
+                                   detail, err) != FC_OK)
+        return err->code;
+    return FC_OK;
+}
+
+static int flush_chunk(struct engine *e, bool last)
+{
+    (void)last;
+    if (e->nchunk == 0)
+        return 0;
+    int rc = fc_store_write(e->st, e->who, write_chunk, e, e->err);
+    if (rc != FC_OK)
+        return rc;
+    e->written_rows += e->nchunk;
+    e->sum->imported += e->c_imported;
+    e->sum->unchanged += e->c_same;
+    e->sum->skipped += e->c_skipped;
+    e->sum->chunks++;
+    e->nchunk = 0;
+    return 0;
+}
+
+/* ---- driver ------------------------------------------------------------------------ */
+
+static const struct fc_imp_ops *const kind_ops[FC_CSV_KIND_COUNT] = {
+    [FC_CSV_PUPILS] = &fc_imp_pupils,
+    [FC_CSV_CASES] = &fc_imp_cases,
+    [FC_CSV_MEETINGS] = &fc_imp_meetings,
+    [FC_CSV_RATINGS] = &fc_imp_ratings,
+    [FC_CSV_ABSENCE] = &fc_imp_absence,
+    [FC_CSV_CALENDAR] = &fc_imp_calendar,
+    [FC_CSV_STAFF] = &fc_imp_staff,
+};
+
+static int check_pass(struct engine *e)
+{
+    e->pass = 1;
+    if (fc_read_begin(e->st, &e->rtxn, e->err) != FC_OK)
+        return e->err->code;
+    e->im.ops->reset(&e->im);
+    int rc = fc_csv_each(e->rd, on_row, on_bad, e, e->err);
+    fc_read_end(e->rtxn);
+    e->rtxn = NULL;
+    e->im.ops->reset(&e->im);
+    return rc;
+}
+
+static int write_pass(struct engine *e)
+{
+    e->pass = 2;
+    e->im.quiet = true;
+    fc_keyset_clear(&e->ids);
+    fc_keyset_clear(&e->contents);
+    e->sum->imported = e->sum->unchanged = 0;
+    size_t rows = CHUNK_BYTES / e->im.ops->rec_size;
+    e->chunk_rows = e->im.o->chunk_rows ? e->im.o->chunk_rows : CHUNK_ROWS;
+    if (e->chunk_rows > rows)
+        e->chunk_rows = rows ? rows : 1;
+    e->chunk = malloc(e->chunk_rows * e->im.ops->rec_size);
+    e->lines = malloc(e->chunk_rows * sizeof *e->lines);
+    if (!e->chunk || !e->lines)
+        return oom(e);
+    int rc = fc_csv_each(e->rd, on_row, on_bad, e, e->err);
+    if (rc == 0)
+        rc = flush_chunk(e, true);
+    return rc;
+}
+
+static void finish_listing(struct engine *e)
+{
+    if (e->unlisted == 0)
+        return;
+    char msg[200];
+    snprintf(msg, sizeof msg, _("%s: ... and %llu more problems not listed"), e->im.file,
+             (unsigned long long)e->unlisted);
+    e->listed = 0;
+    e->unlisted = 0;
+    report_line(e, msg);
+}
+
+static int run(struct engine *e)
+{
+    const struct fc_import_opts *o = e->im.o;
+    uint64_t lines = fc_csv_line_count(e->rd);
+    e->total = lines * (o->dry_run ? 1 : 2);
+    e->sum->encoding = fc_csv_encoding(e->rd);
+    e->sum->delimiter = fc_csv_delimiter(e->rd);
+    size_t expect = e->im.ops->dup_is_identity ? (size_t)lines : (size_t)lines / 4;
+    if (!fc_keyset_init(&e->ids, expect) ||
+        !fc_keyset_init(&e->contents, e->im.ops->dup_is_identity ? 0 : expect))
+        return oom(e);
+    e->rec = calloc(1, e->im.ops->rec_size);
+    if (!e->rec)
+        return oom(e);
+    e->empty = true;
+    int rc = check_pass(e);
+    finish_listing(e);
+    if (rc != 0)
+        return rc;
+    if (e->empty) {
+        e->err->code = FC_EINVAL;
+        snprintf(e->err->msg, sizeof e->err->msg,
+                 _("%s: the file is empty; a header row is needed"), e->im.file);
+        return FC_EINVAL;
+    }
+    if (e->sum->bad && !o->skip_bad) {
+        e->err->code = FC_EINVAL;
+        snprintf(e->err->msg, sizeof e->err->msg,
+                 _("%s: %llu bad rows; nothing imported (fix them, or use --skip-bad to "
+                   "import the good rows)"), e->im.file, (unsigned long long)e->sum->bad);
+        return FC_EINVAL;
+    }
+    if (o->dry_run) {
+        e->sum->skipped = e->sum->bad;
+        return FC_OK;
+    }
+    e->sum->skipped = e->sum->bad;
+    rc = write_pass(e);
+    finish_listing(e);
+    if (o->progress)
+        o->progress(e->total, e->total, o->ctx);
+    return rc;
+}
+
+int fc_csv_import(struct fc_store *st, const char *who, enum fc_csv_kind kind,
+                  const char *path, const struct fc_import_opts *opts,
+                  struct fc_import_summary *sum, struct fc_err *err)
+{
+    memset(sum, 0, sizeof *sum);
+    if ((unsigned)kind >= FC_CSV_KIND_COUNT) {
+        err->code = FC_EINVAL;
+        snprintf(err->msg, sizeof err->msg, "%s", _("unknown kind of record"));
+        return FC_EINVAL;
+    }
+    struct engine *e = calloc(1, sizeof *e);
+    if (!e)
+        return oom(&(struct engine){ .err = err });
+    e->st = st;
+    e->who = who;
+    e->sum = sum;
+    e->err = err;
+    e->im.file = path;
+    e->im.kind = kind;
+    e->im.def = &fc_csv_kinds[kind];
+    e->im.ops = kind_ops[kind];
+    e->im.o = opts;
+    e->im.dry_run = opts->dry_run;
+    int rc = fc_csv_open_file(path, &opts->limits, &e->rd, err);
+    if (rc == FC_OK)
+        rc = run(e);
+    if (e->im.ops->fini)
+        e->im.ops->fini(&e->im);
+    fc_csv_close(e->rd);
+    fc_keyset_free(&e->ids);
+    fc_keyset_free(&e->contents);
+    free(e->badmap);
+    free(e->rec);
+    free(e->chunk);
+    free(e->lines);
+    free(e);
+    if (rc != FC_OK && err->code == FC_OK)
+        err->code = rc;
+    return rc;
+}

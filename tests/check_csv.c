@@ -1,0 +1,781 @@
+/* CSV: the reader wrapper over libcsv, the Danish Excel fixtures, every
+ * bad case with its line-numbered message and an unchanged store, skip-bad,
+ * idempotence, duplicates, chunked all-or-nothing imports, and a round trip
+ * of every kind through a demo store. Each test opens its own store. */
+#include <config.h>
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fitcase/csv.h"
+#include "fitcase/date.h"
+#include "fitcase/demo.h"
+#include "fitcase/store.h"
+
+/* ---- helpers ------------------------------------------------------------- */
+
+static char dir[256];
+static struct fc_store *st;
+static char reports[1 << 16];
+
+static void collect(const char *msg, void *ctx)
+{
+    (void)ctx;
+    size_t n = strlen(reports);
+    snprintf(reports + n, sizeof reports - n, "%s\n", msg);
+}
+
+static void rm_rf(const char *path)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", path);
+}
+
+static struct fc_store *open_store(const char *sub)
+{
+    char path[400];
+    snprintf(path, sizeof path, "%s/%s", dir, sub);
+    struct fc_store_opts o = { .create = true };
+    struct fc_store *s = NULL;
+    struct fc_err err = { 0 };
+    ck_assert_msg(fc_store_open(path, &o, &s, &err) == FC_OK, "open: %s", err.msg);
+    return s;
+}
+
+static void setup(void)
+{
+    snprintf(dir, sizeof dir, "%s/fitcase-csv-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    st = open_store("db");
+    reports[0] = '\0';
+}
+
+static void teardown(void)
+{
+    if (st)
+        fc_store_close(st);
+    st = NULL;
+    rm_rf(dir);
+}
+
+static const char *fixture(const char *name)
+{
+    static char path[4][600];
+    static int k;
+    const char *src = getenv("srcdir");
+    k = (k + 1) % 4;
+    snprintf(path[k], sizeof path[k], "%s/tests/data/csv/%s", src ? src : ".", name);
+    return path[k];
+}
+
+/* Writes text to a file in the test directory; returns its path. */
+static const char *write_file(const char *name, const char *text, size_t len)
+{
+    static char path[4][600];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(path[k], sizeof path[k], "%s/%s", dir, name);
+    FILE *f = fopen(path[k], "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(text, 1, len, f), len);
+    fclose(f);
+    return path[k];
+}
+
+static const char *write_text(const char *name, const char *text)
+{
+    return write_file(name, text, strlen(text));
+}
+
+static int import_into(struct fc_store *s, enum fc_csv_kind kind, const char *path,
+                       struct fc_import_opts *o, struct fc_import_summary *sum)
+{
+    struct fc_import_opts local = { 0 };
+    if (!o)
+        o = &local;
+    o->report = collect;
+    struct fc_err err = { 0 };
+    int rc = fc_csv_import(s, "tester", kind, path, o, sum, &err);
+    if (rc != FC_OK)
+        collect(err.msg, NULL);
+    return rc;
+}
+
+static int import(enum fc_csv_kind kind, const char *path, struct fc_import_summary *sum)
+{
+    return import_into(st, kind, path, NULL, sum);
+}
+
+static void must_import(enum fc_csv_kind kind, const char *path)
+{
+    struct fc_import_summary sum;
+    int rc = import(kind, path, &sum);
+    ck_assert_msg(rc == FC_OK, "import %s: %s", path, reports);
+}
+
+static char *export_from(struct fc_store *s, enum fc_csv_kind kind,
+                         const struct fc_export_opts *o)
+{
+    struct fc_export_opts local = { .from = FC_DATE_NONE, .to = FC_DATE_NONE };
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    struct fc_err err = { 0 };
+    ck_assert_msg(fc_csv_export(s, kind, f, o ? o : &local, &err) == FC_OK, "export: %s",
+                  err.msg);
+    fclose(f);
+    return buf;
+}
+
+static char *export_kind(enum fc_csv_kind kind)
+{
+    return export_from(st, kind, NULL);
+}
+
+static void seed_people(void)
+{
+    must_import(FC_CSV_STAFF, fixture("staff_da.csv"));
+    must_import(FC_CSV_PUPILS, fixture("pupils_excel_cp1252.csv"));
+    must_import(FC_CSV_CASES, fixture("cases_da.csv"));
+}
+
+static uint64_t generation(void)
+{
+    uint64_t g = 0;
+    struct fc_err err = { 0 };
+    ck_assert_int_eq(fc_store_generation(st, &g, &err), FC_OK);
+    return g;
+}
+
+#define ck_assert_reported(needle) \
+    ck_assert_msg(strstr(reports, needle) != NULL, "expected \"%s\" in:\n%s", needle, reports)
+
+/* ---- the reader ------------------------------------------------------------------ */
+
+struct rows {
+    int n;
+    char text[4096];
+    uint64_t lines[32];
+};
+
+static int keep_row(const struct fc_csv_row *row, void *ctx)
+{
+    struct rows *r = ctx;
+    size_t len = strlen(r->text);
+    for (size_t i = 0; i < row->n; i++)
+        len += (size_t)snprintf(r->text + len, sizeof r->text - len, "%s%s", i ? "|" : "",
+                                row->field[i]);
+    len += (size_t)snprintf(r->text + len, sizeof r->text - len, "\n");
+    if (r->n < 32)
+        r->lines[r->n] = row->line;
+    r->n++;
+    return 0;
+}
+
+static int read_mem(const char *data, size_t len, struct rows *rows, struct fc_err *err,
+                    const struct fc_csv_limits *lim)
+{
+    struct fc_csv_reader *r;
+    memset(rows, 0, sizeof *rows);
+    int rc = fc_csv_open_mem("mem.csv", data, len, lim, &r, err);
+    if (rc != FC_OK)
+        return rc;
+    rc = fc_csv_each(r, keep_row, NULL, rows, err);
+    fc_csv_close(r);
+    return rc;
+}
+
+START_TEST(reader_excel_shapes)
+{
+    static const char data[] =
+        "\xEF\xBB\xBF" "a;b;c\r\n"
+        "1;\"x; \"\"y\"\"\r\nz\";  trimmed  \r\n"
+        "\r\n"
+        "2;;\" kept \"\r\n"
+        "\r\n";
+    struct rows rows;
+    struct fc_err err = { 0 };
+    ck_assert_int_eq(read_mem(data, sizeof data - 1, &rows, &err, NULL), FC_OK);
+    ck_assert_str_eq(rows.text, "a|b|c\n1|x; \"y\"\nz|trimmed\n2|| kept \n");
+    ck_assert_int_eq(rows.n, 3);
+    ck_assert_uint_eq(rows.lines[1], 2);
+    ck_assert_uint_eq(rows.lines[2], 5);
+}
+END_TEST
+
+START_TEST(reader_detects_delimiter)
+{
+    struct fc_csv_reader *r;
+    struct fc_err err = { 0 };
+    static const char *const files[] = { "a,b;c,d\n", "a;b;c,d\n", "a\tb\tc;d\n", "solo\n" };
+    static const char expect[] = { ',', ';', '\t', ',' };
+    for (int i = 0; i < 4; i++) {
+        ck_assert_int_eq(fc_csv_open_mem("d.csv", files[i], strlen(files[i]), NULL, &r, &err),
+                         FC_OK);
+        ck_assert_int_eq(fc_csv_delimiter(r), expect[i]);
+        fc_csv_close(r);
+    }
+    /* a delimiter inside quotes in the header does not count */
+    static const char q[] = "\"a;b;c\",d\n";
+    ck_assert_int_eq(fc_csv_open_mem("q.csv", q, sizeof q - 1, NULL, &r, &err), FC_OK);
+    ck_assert_int_eq(fc_csv_delimiter(r), ',');
+    fc_csv_close(r);
+}
+END_TEST
+
+START_TEST(reader_windows_1252)
+{
+    static const char data[] = "navn;by\nS\xF8ren;\xC6r\xF8\n\x80 5;\x96\n";
+    struct rows rows;
+    struct fc_err err = { 0 };
+    ck_assert_int_eq(read_mem(data, sizeof data - 1, &rows, &err, NULL), FC_OK);
+    ck_assert_str_eq(rows.text, "navn|by\nSøren|Ærø\n€ 5|–\n");
+
+    static const char undefined[] = "a\nok\nbad \x81\n";
+    ck_assert_int_eq(read_mem(undefined, sizeof undefined - 1, &rows, &err, NULL), FC_EINVAL);
+    ck_assert_str_eq(err.msg, "mem.csv:3: field 1: byte 0x81 is not a character in "
+                              "Windows-1252 (nor is the file UTF-8)");
+
+    static const char bom_but_latin[] = "\xEF\xBB\xBF" "a\nS\xF8ren\n";
+    ck_assert_int_eq(read_mem(bom_but_latin, sizeof bom_but_latin - 1, &rows, &err, NULL),
+                     FC_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "mem.csv:2: the file starts with a UTF-8 byte-order"));
+}
+END_TEST
+
+START_TEST(reader_cp1252_table)
+{
+    char out[16];
+    size_t n;
+    unsigned char bad = 0;
+    ck_assert(fc_cp1252_to_utf8("\x80\xE6\xF8\xE5", 4, out, &n, &bad));
+    ck_assert_str_eq(out, "€æøå");
+    ck_assert_uint_eq(n, 9);
+    ck_assert(!fc_cp1252_to_utf8("a\x9D", 2, out, &n, &bad));
+    ck_assert_uint_eq(bad, 0x9D);
+}
+END_TEST
+
+START_TEST(reader_quote_errors)
+{
+    struct rows rows;
+    struct fc_err err = { 0 };
+    static const char unclosed[] = "a,b\n1,2\n3,\"open\n4,5\n";
+    ck_assert_int_eq(read_mem(unclosed, sizeof unclosed - 1, &rows, &err, NULL), FC_EINVAL);
+    ck_assert_str_eq(err.msg, "mem.csv:3: a quoted field is not closed: it runs to the end "
+                              "of the file");
+    static const char stray[] = "a,b\n1,x\"y\n";
+    ck_assert_int_eq(read_mem(stray, sizeof stray - 1, &rows, &err, NULL), FC_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "mem.csv:2: field 2: a quote inside a field"));
+    static const char after[] = "a,b\r\n1,\"x\"y\r\n";
+    ck_assert_int_eq(read_mem(after, sizeof after - 1, &rows, &err, NULL), FC_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "mem.csv:2: field 2: text after a closing quote"));
+}
+END_TEST
+
+static int skip_bad_row(uint64_t line, const char *msg, void *ctx)
+{
+    (void)msg;
+    struct rows *r = ctx;
+    size_t len = strlen(r->text);
+    snprintf(r->text + len, sizeof r->text - len, "bad %llu\n", (unsigned long long)line);
+    return 0;
+}
+
+START_TEST(reader_resyncs_after_bad_row)
+{
+    static const char data[] = "a,b\n1,x\"y\n2,\"z\"q\n3,ok\n";
+    struct fc_csv_reader *r;
+    struct fc_err err = { 0 };
+    struct rows rows = { 0 };
+    ck_assert_int_eq(fc_csv_open_mem("m.csv", data, sizeof data - 1, NULL, &r, &err), FC_OK);
+    ck_assert_int_eq(fc_csv_each(r, keep_row, skip_bad_row, &rows, &err), FC_OK);
+    fc_csv_close(r);
+    ck_assert_str_eq(rows.text, "a|b\nbad 2\nbad 3\n3|ok\n");
+}
+END_TEST
+
+START_TEST(reader_caps)
+{
+    struct rows rows;
+    struct fc_err err = { 0 };
+    /* a 10 MB field stops at the cap, long before it is all in memory */
+    size_t big = 10u << 20;
+    char *data = malloc(big + 32);
+    memcpy(data, "a,b\n1,\"", 7);
+    memset(data + 7, 'x', big);
+    memcpy(data + 7 + big, "\"\n", 2);
+    ck_assert_int_eq(read_mem(data, big + 9, &rows, &err, NULL), FC_EINVAL);
+    ck_assert_str_eq(err.msg, "mem.csv:2: field 2: longer than 64 KiB; is a closing quote "
+                              "missing?");
+    memcpy(data, "a,b\n1,", 6);
+    memset(data + 6, 'y', big);
+    data[6 + big] = '\n';
+    ck_assert_int_eq(read_mem(data, big + 7, &rows, &err, NULL), FC_EINVAL);
+    ck_assert_str_eq(err.msg, "mem.csv:2: field 2: longer than 64 KiB");
+    free(data);
+
+    struct fc_csv_limits lim = { .max_fields = 3, .max_rows = 2 };
+    static const char wide[] = "a,b,c,d\n";
+    ck_assert_int_eq(read_mem(wide, sizeof wide - 1, &rows, &err, &lim), FC_EINVAL);
+    ck_assert_str_eq(err.msg, "mem.csv:1: more than 3 fields in the row");
+    static const char tall[] = "a\n1\n2\n";
+    ck_assert_int_eq(read_mem(tall, sizeof tall - 1, &rows, &err, &lim), FC_EINVAL);
+    ck_assert_str_eq(err.msg, "mem.csv:3: more than 2 rows; split the file");
+}
+END_TEST
+
+START_TEST(reader_refuses_non_csv)
+{
+    struct fc_csv_reader *r;
+    struct fc_err err = { 0 };
+    ck_assert_int_eq(fc_csv_open_mem("u.csv", "\xFF\xFE" "a\0", 4, NULL, &r, &err), FC_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "UTF-16"));
+    ck_assert_int_eq(fc_csv_open_mem("x.csv", "PK\3\4rest", 8, NULL, &r, &err), FC_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, ".xlsx"));
+    ck_assert_int_eq(fc_csv_open_mem("n.csv", "a\nb\0c\n", 6, NULL, &r, &err), FC_EINVAL);
+    ck_assert_str_eq(err.msg, "n.csv:2: the file contains a NUL byte; it is not a CSV text file");
+}
+END_TEST
+
+START_TEST(reader_old_mac_line_ends)
+{
+    static const char data[] = "a;b\r1;\"x\ry\"\r2;z";
+    struct rows rows;
+    struct fc_err err = { 0 };
+    ck_assert_int_eq(read_mem(data, sizeof data - 1, &rows, &err, NULL), FC_OK);
+    ck_assert_int_eq(rows.n, 3);
+    ck_assert_uint_eq(rows.lines[2], 4);
+}
+END_TEST
+
+/* ---- the writer ------------------------------------------------------------------- */
+
+START_TEST(writer_quotes_only_when_needed)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    struct fc_csv_writer w = { .out = f };
+    fc_csv_put(&w, "plain");
+    fc_csv_put(&w, "a,b");
+    fc_csv_put(&w, "say \"hi\"");
+    fc_csv_put(&w, " pad");
+    fc_csv_put(&w, "two\nlines");
+    fc_csv_put_tenths(&w, 75);
+    fc_csv_put_tenths(&w, -1);
+    fc_csv_end_row(&w);
+    w.delimiter = ';';
+    w.decimal = ',';
+    fc_csv_put(&w, "a,b");
+    fc_csv_put_tenths(&w, 75);
+    fc_csv_end_row(&w);
+    fclose(f);
+    ck_assert_str_eq(buf, "plain,\"a,b\",\"say \"\"hi\"\"\",\" pad\",\"two\nlines\",7.5,\n"
+                          "a,b;7,5\n");
+    free(buf);
+}
+END_TEST
+
+/* ---- imports of real shapes ---------------------------------------------------------- */
+
+START_TEST(import_danish_excel_fixtures)
+{
+    seed_people();
+    char *pupils = export_kind(FC_CSV_PUPILS);
+    ck_assert_str_eq(pupils,
+        "pupil_id,name,birth_date,grade,school,guardians\n"
+        "1,Søren Ågaard,2012-03-14,7,Ærø Skole,Mette Ågaard|Jørgen Ågaard\n"
+        "2,Åse; Bjørnsdatter,2011-09-01,8,Skolen ved Søen,Æbbe Bjørnsdatter\n"
+        "3,\"Mathilde \"\"Tilde\"\" Møller\",2013-01-31,6,Ærø Skole,Hans Møller|Susanne Møller\n");
+    free(pupils);
+    char *staff = export_kind(FC_CSV_STAFF);
+    ck_assert_ptr_nonnull(strstr(staff, "mette,Mette Ærbøl,caseworker,FIT Øst\n"));
+    ck_assert_ptr_nonnull(strstr(staff, "lars,Lars Østergård,lead,FIT Øst\n"));
+    free(staff);
+    char *cases = export_kind(FC_CSV_CASES);
+    ck_assert_ptr_nonnull(strstr(cases, "10,1,2024-09-02,fit,Relationel,mette,open,\n"));
+    ck_assert_ptr_nonnull(strstr(cases, "11,2,2024-10-15,roskilde,Opsporing,hanne,open,\n"));
+    free(cases);
+
+    must_import(FC_CSV_RATINGS, fixture("ratings_excel_utf8.csv"));
+    char *ratings = export_kind(FC_CSV_RATINGS);
+    ck_assert_str_eq(ratings,
+        "case_id,date,scale,rater,rater_name,item1,item2,item3,item4,total\n"
+        "10,2024-09-04,ORS,child,,5.5,6.0,4.2,7.0,22.7\n"
+        "10,2024-09-04,ORS,mother,,4.0,4.5,5.0,5.5,19.0\n"
+        "10,2024-09-04,SRS,child,,,,,,36.5\n"
+        "10,2024-09-18,ORS,teacher,Birte Holm,,,,,25.0\n"
+        "10,2024-09-18,CORS,child,,6.1,6.2,6.3,6.4,25.0\n");
+    free(ratings);
+    /* the ratings made one meeting per date */
+    char *meetings = export_kind(FC_CSV_MEETINGS);
+    ck_assert_str_eq(meetings, "case_id,date,kind,participants,notes,agreements\n"
+                               "10,2024-09-04,status,,,\n10,2024-09-18,status,,,\n");
+    free(meetings);
+}
+END_TEST
+
+START_TEST(import_absence_duplicates_counted_once)
+{
+    seed_people();
+    struct fc_import_summary sum;
+    ck_assert_int_eq(import(FC_CSV_ABSENCE, fixture("absence_tab.csv"), &sum), FC_OK);
+    ck_assert_uint_eq(sum.read, 5);
+    ck_assert_uint_eq(sum.imported, 4);
+    ck_assert_uint_eq(sum.duplicates, 1);
+    ck_assert_reported("absence_tab.csv:4: warning: duplicate of an earlier row");
+    char *abs = export_kind(FC_CSV_ABSENCE);
+    ck_assert_str_eq(abs, "pupil_id,date,kind\n1,2024-09-02,sick\n1,2024-09-03,sick\n"
+                          "2,2024-09-05,illegal\n2,2024-09-06,legal\n");
+    free(abs);
+}
+END_TEST
+
+START_TEST(import_is_idempotent)
+{
+    seed_people();
+    must_import(FC_CSV_RATINGS, fixture("ratings_excel_utf8.csv"));
+    must_import(FC_CSV_ABSENCE, fixture("absence_tab.csv"));
+    must_import(FC_CSV_CALENDAR, fixture("calendar.csv"));
+    must_import(FC_CSV_MEETINGS, fixture("meetings.csv"));
+    uint64_t before = generation();
+    static const struct { enum fc_csv_kind kind; const char *file; uint64_t rows; } again[] = {
+        { FC_CSV_STAFF, "staff_da.csv", 3 },
+        { FC_CSV_PUPILS, "pupils_excel_cp1252.csv", 3 },
+        { FC_CSV_CASES, "cases_da.csv", 2 },
+        { FC_CSV_RATINGS, "ratings_excel_utf8.csv", 5 },
+        { FC_CSV_ABSENCE, "absence_tab.csv", 4 },
+        { FC_CSV_CALENDAR, "calendar.csv", 3 },
+        { FC_CSV_MEETINGS, "meetings.csv", 2 },
+    };
+    for (size_t i = 0; i < sizeof again / sizeof again[0]; i++) {
+        struct fc_import_summary sum;
+        ck_assert_int_eq(import(again[i].kind, fixture(again[i].file), &sum), FC_OK);
+        ck_assert_msg(sum.imported == 0, "%s imported %llu the second time", again[i].file,
+                      (unsigned long long)sum.imported);
+        ck_assert_uint_eq(sum.unchanged, again[i].rows);
+    }
+    /* only the audit entries of the imports themselves were written */
+    ck_assert_uint_ge(generation(), before);
+    char *abs = export_kind(FC_CSV_ABSENCE);
+    ck_assert_str_eq(abs, "pupil_id,date,kind\n1,2024-09-02,sick\n1,2024-09-03,sick\n"
+                          "2,2024-09-05,illegal\n2,2024-09-06,legal\n");
+    free(abs);
+}
+END_TEST
+
+START_TEST(import_updates_changed_rows)
+{
+    seed_people();
+    const char *p = write_text("p.csv", "pupil_id,name,birth_date,grade,school\n"
+                                        "1,Søren Ågaard,2012-03-14,8,Ny Skole\n");
+    struct fc_import_summary sum;
+    ck_assert_int_eq(import(FC_CSV_PUPILS, p, &sum), FC_OK);
+    ck_assert_uint_eq(sum.imported, 1);
+    char *pupils = export_kind(FC_CSV_PUPILS);
+    /* guardians kept: the file has no guardians column */
+    ck_assert_ptr_nonnull(strstr(pupils, "1,Søren Ågaard,2012-03-14,8,Ny Skole,Mette Ågaard|"));
+    free(pupils);
+    const char *c = write_text("c.csv", "case_id,pupil_id,concern_date,phase_model,phase,"
+                                        "coordinator,status,closed_date\n"
+                                        "10,1,2024-09-02,fit,3,lars,closed,2024-12-20\n");
+    ck_assert_int_eq(import(FC_CSV_CASES, c, &sum), FC_OK);
+    char *cases = export_kind(FC_CSV_CASES);
+    ck_assert_ptr_nonnull(strstr(cases, "10,1,2024-09-02,fit,Undersøgende,lars,closed,2024-12-20\n"));
+    free(cases);
+}
+END_TEST
+
+/* ---- bad input: a line-numbered message and nothing written ---------------------------- */
+
+static void assert_rejected(enum fc_csv_kind kind, const char *file, const char *message)
+{
+    uint64_t before = generation();
+    char *pupils = export_kind(FC_CSV_PUPILS), *abs = export_kind(FC_CSV_ABSENCE);
+    char *ratings = export_kind(FC_CSV_RATINGS);
+    struct fc_import_summary sum;
+    reports[0] = '\0';
+    ck_assert_int_ne(import(kind, file, &sum), FC_OK);
+    ck_assert_reported(message);
+    ck_assert_uint_eq(generation(), before);
+    char *p2 = export_kind(FC_CSV_PUPILS), *a2 = export_kind(FC_CSV_ABSENCE);
+    char *r2 = export_kind(FC_CSV_RATINGS);
+    ck_assert_str_eq(pupils, p2);
+    ck_assert_str_eq(abs, a2);
+    ck_assert_str_eq(ratings, r2);
+    free(pupils), free(abs), free(ratings), free(p2), free(a2), free(r2);
+}
+
+START_TEST(bad_cases_leave_store_unchanged)
+{
+    seed_people();
+    char path[600];
+    snprintf(path, sizeof path, "%s", fixture("bad_date.csv"));
+    assert_rejected(FC_CSV_PUPILS, path,
+                    "bad_date.csv:3: birth_date: 31-02-2012 is not a date: February 2012 has 29 days");
+    ck_assert_reported("bad rows; nothing imported");
+    assert_rejected(FC_CSV_RATINGS, fixture("bad_item.csv"), "bad_item.csv:3: item1: 11,2");
+    assert_rejected(FC_CSV_ABSENCE, fixture("bad_unknown_pupil.csv"),
+                    "bad_unknown_pupil.csv:3: pupil_id: no pupil 99 in the store");
+    assert_rejected(FC_CSV_PUPILS, fixture("bad_missing_column.csv"),
+                    "bad_missing_column.csv:1: birth_date: missing column");
+    assert_rejected(FC_CSV_PUPILS, fixture("bad_unclosed_quote.csv"),
+                    "bad_unclosed_quote.csv:3: a quoted field is not closed");
+    assert_rejected(FC_CSV_PUPILS, fixture("bad_stray_quote.csv"),
+                    "bad_stray_quote.csv:2: field 2: a quote inside a field");
+    assert_rejected(FC_CSV_RATINGS, fixture("bad_total.csv"), "bad_total.csv:2: total: ");
+
+    size_t big = 10u << 20;
+    char *data = malloc(big + 200);
+    int n = sprintf(data, "pupil_id;name;birth_date;grade;school\n1;\"");
+    memset(data + n, 'x', big);
+    sprintf(data + n + big, "\";01-02-2012;5;Skole\n");
+    assert_rejected(FC_CSV_PUPILS, write_file("big.csv", data, strlen(data)),
+                    "big.csv:2: field 2: longer than 64 KiB");
+    free(data);
+
+    assert_rejected(FC_CSV_CASES, write_text("cases.csv",
+        "case_id,pupil_id,concern_date,phase_model,phase,coordinator\n"
+        "20,1,2024-01-01,fit,Relationel,nobody\n"
+        "21,1,2024-01-01,nomodel,1,mette\n"
+        "22,1,2024-01-01,fit,Sjette,mette\n"
+        "23,77,2024-01-01,fit,1,mette\n"),
+        "cases.csv:2: coordinator: no staff member with login 'nobody'");
+    ck_assert_reported("cases.csv:3: phase_model: no phase model 'nomodel'");
+    ck_assert_reported("cases.csv:4: phase: 'Sjette' is not a phase of model fit");
+    ck_assert_reported("cases.csv:5: pupil_id: no pupil 77 in the store");
+    assert_rejected(FC_CSV_RATINGS, write_text("r.csv",
+        "case_id,date,scale,rater,item1,item2,item3,item4,total\n"
+        "10,2024-09-04,ORX,child,1,1,1,1,\n"
+        "10,2024-09-04,ORS,uncle,1,1,1,1,\n"
+        "10,2024-09-04,ORS,child,1,1,,1,\n"
+        "10,2024-09-04,ORS,father,,,,,\n"
+        "99,2024-09-04,ORS,child,1,1,1,1,\n"),
+        "r.csv:2: scale: 'ORX' is not a scale");
+    ck_assert_reported("r.csv:3: rater: 'uncle' is not a rater");
+    ck_assert_reported("r.csv:4: item3: empty; give all four items");
+    ck_assert_reported("r.csv:5: total: empty, and so are the items");
+    ck_assert_reported("r.csv:6: case_id: no case 99 in the store");
+    assert_rejected(FC_CSV_PUPILS, write_text("p.csv",
+        "pupil_id,name,birth_date,grade,school,guardians\n"
+        "x1,Ida,2012-01-01,5,S,\n"
+        "5,Ida,2012-01-01,11,S,\n"
+        "6,,2012-01-01,5,S,\n"
+        "7,Ida,2012-01-01,5,S,a|b|c|d|e|f|g|h|i|j|k|l|m\n"
+        "8,Ida,2012-01-01,5,S,,extra\n"
+        "9,Ida,2012-01-01,5,S,\n"
+        "9,Ida Other,2012-01-01,5,S,\n"),
+        "p.csv:2: pupil_id: 'x1' is not an id");
+    ck_assert_reported("p.csv:3: grade: '11' is not a grade");
+    ck_assert_reported("p.csv:4: name: empty");
+    ck_assert_reported("p.csv:5: guardians: more than 12 names");
+    ck_assert_reported("p.csv:6: field 7: the row has more fields than the header");
+    ck_assert_reported("p.csv:8: the same record as an earlier row of the file, with other values");
+    assert_rejected(FC_CSV_PUPILS, write_text("empty.csv", ""), "empty.csv: the file is empty");
+}
+END_TEST
+
+START_TEST(conflicting_rating_is_bad)
+{
+    seed_people();
+    must_import(FC_CSV_RATINGS, fixture("ratings_excel_utf8.csv"));
+    struct fc_import_summary sum;
+    const char *f = write_text("c.csv", "case_id,date,scale,rater,total\n"
+                                        "10,2024-09-04,SRS,child,30\n");
+    ck_assert_int_eq(import(FC_CSV_RATINGS, f, &sum), FC_EINVAL);
+    ck_assert_reported("c.csv:2: total: this case already has a SRS rating by child on this "
+                       "date with other scores (total 36.5)");
+}
+END_TEST
+
+START_TEST(skip_bad_imports_the_good_rows)
+{
+    seed_people();
+    struct fc_import_opts o = { .skip_bad = true };
+    struct fc_import_summary sum;
+    const char *f = write_text("a.csv", "pupil_id,date,kind\n1,2024-09-02,sick\n"
+                                        "99,2024-09-02,sick\n1,31-02-2024,sick\n"
+                                        "2,2024-09-02,\"x\"y\"\n2,2024-09-03,legal\n");
+    ck_assert_int_eq(import_into(st, FC_CSV_ABSENCE, f, &o, &sum), FC_OK);
+    ck_assert_uint_eq(sum.read, 5);
+    ck_assert_uint_eq(sum.imported, 2);
+    ck_assert_uint_eq(sum.skipped, 3);
+    ck_assert_reported("a.csv:3: pupil_id: no pupil 99");
+    ck_assert_reported("a.csv:4: date: 31-02-2024 is not a date");
+    ck_assert_reported("a.csv:5: field 3: text after a closing quote");
+    char *abs = export_kind(FC_CSV_ABSENCE);
+    ck_assert_str_eq(abs, "pupil_id,date,kind\n1,2024-09-02,sick\n2,2024-09-03,legal\n");
+    free(abs);
+}
+END_TEST
+
+START_TEST(dry_run_writes_nothing)
+{
+    seed_people();
+    uint64_t before = generation();
+    struct fc_import_opts o = { .dry_run = true };
+    struct fc_import_summary sum;
+    ck_assert_int_eq(import_into(st, FC_CSV_ABSENCE, fixture("absence_tab.csv"), &o, &sum),
+                     FC_OK);
+    ck_assert_uint_eq(sum.imported, 4);
+    ck_assert_uint_eq(generation(), before);
+}
+END_TEST
+
+/* Many chunks: the result is the same as one, and a bad last row still
+ * means nothing is written. */
+START_TEST(chunked_import_is_all_or_nothing)
+{
+    seed_people();
+    char *text = malloc(1 << 20);
+    size_t len = (size_t)sprintf(text, "pupil_id;date;kind\n");
+    fc_date d0;
+    fc_date_from_ymd(2023, 1, 1, &d0);
+    for (int i = 0; i < 2000; i++) {
+        char day[11];
+        fc_date_format(d0 + i, day);
+        len += (size_t)sprintf(text + len, "%d;%s;syg\n", 1 + i % 3, day);
+    }
+    size_t good_len = len;
+    len += (size_t)sprintf(text + len, "1;2023-01-01;nonsense\n");
+    struct fc_import_opts o = { .chunk_rows = 7 };
+    struct fc_import_summary sum;
+    uint64_t before = generation();
+    ck_assert_int_eq(import_into(st, FC_CSV_ABSENCE, write_file("a.csv", text, len), &o, &sum),
+                     FC_EINVAL);
+    ck_assert_reported("a.csv:2002: kind: 'nonsense' is not a kind of absence");
+    ck_assert_uint_eq(generation(), before);
+
+    ck_assert_int_eq(import_into(st, FC_CSV_ABSENCE, write_file("b.csv", text, good_len), &o,
+                                 &sum), FC_OK);
+    ck_assert_uint_eq(sum.imported, 2000);
+    ck_assert_uint_ge(sum.chunks, 2000 / 7);
+    free(text);
+    char *abs = export_kind(FC_CSV_ABSENCE);
+    size_t lines = 0;
+    for (char *p = abs; *p; p++)
+        lines += *p == '\n';
+    ck_assert_uint_eq(lines, 2001);
+    free(abs);
+}
+END_TEST
+
+START_TEST(export_filters)
+{
+    seed_people();
+    must_import(FC_CSV_ABSENCE, fixture("absence_tab.csv"));
+    must_import(FC_CSV_RATINGS, fixture("ratings_excel_utf8.csv"));
+    struct fc_export_opts o = { .case_id = 11, .from = FC_DATE_NONE, .to = FC_DATE_NONE };
+    char *abs = export_from(st, FC_CSV_ABSENCE, &o);
+    ck_assert_str_eq(abs, "pupil_id,date,kind\n2,2024-09-05,illegal\n2,2024-09-06,legal\n");
+    free(abs);
+    o.case_id = 0;
+    fc_date_parse("2024-09-10", &o.from, NULL);
+    char *ratings = export_from(st, FC_CSV_RATINGS, &o);
+    ck_assert_str_eq(ratings, "case_id,date,scale,rater,rater_name,item1,item2,item3,item4,total\n"
+                              "10,2024-09-18,ORS,teacher,Birte Holm,,,,,25.0\n"
+                              "10,2024-09-18,CORS,child,,6.1,6.2,6.3,6.4,25.0\n");
+    free(ratings);
+    o.from = FC_DATE_NONE;
+    o.excel = true;
+    o.case_id = 10;
+    char *excel = export_from(st, FC_CSV_PUPILS, &o);
+    ck_assert_str_eq(excel, "\xEF\xBB\xBFpupil_id;name;birth_date;grade;school;guardians\r\n"
+                            "1;Søren Ågaard;2012-03-14;7;Ærø Skole;Mette Ågaard|Jørgen Ågaard\r\n");
+    free(excel);
+}
+END_TEST
+
+/* ---- round trip ------------------------------------------------------------------------- */
+
+START_TEST(round_trip_every_kind)
+{
+    fc_date today;
+    fc_date_parse("2025-03-10", &today, NULL);
+    struct fc_demo_opts demo = { .today = today, .login = "tester", .pupils = 80, .cases = 30 };
+    struct fc_err err = { 0 };
+    ck_assert_msg(fc_demo_fill(st, &demo, &err) == FC_OK, "demo: %s", err.msg);
+
+    static const enum fc_csv_kind order[] = {
+        FC_CSV_STAFF, FC_CSV_CALENDAR, FC_CSV_PUPILS, FC_CSV_CASES, FC_CSV_MEETINGS,
+        FC_CSV_RATINGS, FC_CSV_ABSENCE,
+    };
+    struct fc_store *b = open_store("copy");
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        char *a = export_kind(order[i]);
+        char name[64];
+        snprintf(name, sizeof name, "%s.csv", fc_csv_kind_name(order[i]));
+        const char *path = write_text(name, a);
+        struct fc_import_summary sum;
+        reports[0] = '\0';
+        ck_assert_msg(import_into(b, order[i], path, NULL, &sum) == FC_OK, "%s: %s", name,
+                      reports);
+        char *again = export_from(b, order[i], NULL);
+        ck_assert_msg(strcmp(a, again) == 0, "%s differs after the round trip", name);
+        ck_assert_uint_gt(sum.imported, 0);
+        /* and once more: nothing new */
+        ck_assert_int_eq(import_into(b, order[i], path, NULL, &sum), FC_OK);
+        ck_assert_uint_eq(sum.imported, 0);
+        free(a);
+        free(again);
+    }
+    /* the Excel dialect reads back the same */
+    struct fc_export_opts xo = { .from = FC_DATE_NONE, .to = FC_DATE_NONE, .excel = true };
+    char *x = export_from(st, FC_CSV_RATINGS, &xo);
+    struct fc_import_summary sum;
+    ck_assert_int_eq(import_into(b, FC_CSV_RATINGS, write_text("x.csv", x), NULL, &sum), FC_OK);
+    ck_assert_uint_eq(sum.imported, 0);
+    free(x);
+    ck_assert_int_eq(fc_store_verify(b, NULL, NULL, &err), 0);
+    fc_store_close(b);
+}
+END_TEST
+
+static Suite *csv_suite(void)
+{
+    Suite *s = suite_create("csv");
+    TCase *reader = tcase_create("reader");
+    tcase_add_test(reader, reader_excel_shapes);
+    tcase_add_test(reader, reader_detects_delimiter);
+    tcase_add_test(reader, reader_windows_1252);
+    tcase_add_test(reader, reader_cp1252_table);
+    tcase_add_test(reader, reader_quote_errors);
+    tcase_add_test(reader, reader_resyncs_after_bad_row);
+    tcase_add_test(reader, reader_caps);
+    tcase_add_test(reader, reader_refuses_non_csv);
+    tcase_add_test(reader, reader_old_mac_line_ends);
+    tcase_add_test(reader, writer_quotes_only_when_needed);
+    suite_add_tcase(s, reader);
+
+    TCase *imp = tcase_create("import");
+    tcase_add_checked_fixture(imp, setup, teardown);
+    tcase_set_timeout(imp, 120);
+    tcase_add_test(imp, import_danish_excel_fixtures);
+    tcase_add_test(imp, import_absence_duplicates_counted_once);
+    tcase_add_test(imp, import_is_idempotent);
+    tcase_add_test(imp, import_updates_changed_rows);
+    tcase_add_test(imp, bad_cases_leave_store_unchanged);
+    tcase_add_test(imp, conflicting_rating_is_bad);
+    tcase_add_test(imp, skip_bad_imports_the_good_rows);
+    tcase_add_test(imp, dry_run_writes_nothing);
+    tcase_add_test(imp, chunked_import_is_all_or_nothing);
+    tcase_add_test(imp, export_filters);
+    tcase_add_test(imp, round_trip_every_kind);
+    suite_add_tcase(s, imp);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(csv_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
