@@ -1,1 +1,6 @@
 ## tests for store
+check_PROGRAMS += tests/check_store
+TESTS += tests/check_store
+tests_check_store_SOURCES = tests/check_store.c
+tests_check_store_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_store_LDADD = $(FITCASE_LIBS) $(CHECK_LIBS)
