@@ -1,1 +1,15 @@
-## tests: chart
+## tests: chart (golden charts), alerts and cohort statistics, exports
+check_PROGRAMS += tests/check_chart tests/check_alert tests/check_chart_export
+TESTS += tests/check_chart tests/check_alert tests/check_chart_export
+
+tests_check_chart_SOURCES = tests/check_chart.c
+tests_check_chart_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_chart_LDADD = $(FITCASE_LIBS) $(CHECK_LIBS)
+
+tests_check_alert_SOURCES = tests/check_alert.c
+tests_check_alert_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_alert_LDADD = $(FITCASE_LIBS) $(CHECK_LIBS)
+
+tests_check_chart_export_SOURCES = tests/check_chart_export.c
+tests_check_chart_export_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_chart_export_LDADD = $(FITCASE_LIBS) $(CHECK_LIBS)

@@ -85,6 +85,9 @@ struct fc_chart {
     char no_curve[160];          /* why there is no curve, for the legend */
     int nabsent;                 /* the pupil's absent school days, sorted */
     fc_date absent[FC_CHART_ABSENCE];
+    /* absent school days in the 8 weeks before the first meeting: the
+     * absence that opened the case is mostly there, off the x axis */
+    int absent_before;
 };
 
 struct fc_chart_input {

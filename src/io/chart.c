@@ -338,6 +338,11 @@ static void build_legend(const struct fc_chart *ch, const struct glyphs *gl,
     }
     if (srs_hidden)
         legend_add(lg, -1, _("SRS not shown: too little room"));
+    if (ch->nslots > 0) {
+        snprintf(tok, sizeof tok, _("abs: days absent a week, %d in the 8 weeks before"),
+                 ch->absent_before);
+        legend_add(lg, -1, tok);
+    }
 }
 
 /* Wraps tokens into lines of width w, two blanks apart; returns the line
@@ -589,7 +594,7 @@ static void srs_range(const struct fc_chart *ch, struct area *a)
             for (int k = 0; k < ch->series[i].n; k++)
                 if (ch->series[i].total[k] < min)
                     min = ch->series[i].total[k];
-    a->lo = min >= 200 ? 200 : (min / 100) * 100;
+    a->lo = min >= 300 ? 300 : min >= 200 ? 200 : (min / 100) * 100;
     a->hi = 400;
     a->outcome = false;
 }

@@ -218,6 +218,8 @@ static void build_absence(const struct fc_chart_input *in, struct fc_chart *ch)
         return;
     fc_date from = ch->slot_date[0] - 7, to = ch->slot_date[ch->nslots - 1] + 7;
     for (size_t i = 0; i < in->nabsent; i++) {
+        if (in->absent[i] < ch->slot_date[0] && in->absent[i] >= ch->slot_date[0] - 56)
+            ch->absent_before++;
         if (in->absent[i] < from || in->absent[i] > to)
             continue;
         if (ch->nabsent == FC_CHART_ABSENCE) {
