@@ -9,5 +9,3 @@ static int pending(struct cli *c, const char *what)
     return cli_failf(c, _("'%s' is not available in this build yet"), what);
 }
 
-int cmd_chart(struct cli *c, int argc, char **argv) { (void)argc; (void)argv; return pending(c, "chart"); }
-int cmd_report(struct cli *c, int argc, char **argv) { (void)argc; (void)argv; return pending(c, "report"); }
