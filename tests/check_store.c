@@ -1018,11 +1018,13 @@ END_TEST
 struct batch {
     int from, n;
     fc_id school;
+    int calls;
 };
 
 static int add_pupils(struct fc_txn *t, void *ctx, struct fc_err *err)
 {
-    const struct batch *b = ctx;
+    struct batch *b = ctx;
+    b->calls++;
     for (int i = b->from; i < b->from + b->n; i++) {
         struct fc_pupil p = { .grade = (int8_t)(i % 11), .school_id = b->school,
                               .nguardians = 1 };
@@ -1044,10 +1046,11 @@ START_TEST(test_map_growth)
     ck_assert_uint_le(start, (size_t)1 << 20);
     world(&ts, &w);
     /* One big action and many small ones, both past the initial map. */
-    struct batch big = { 0, 3000, w.school[1].id };
+    struct batch big = { 0, 3000, w.school[1].id, 0 };
     WRITE_OK(&ts, add_pupils, &big);
+    ck_assert_int_gt(big.calls, 1);     /* MAP_FULL: aborted, grown, run again */
     for (int i = 0; i < 20; i++) {
-        struct batch b = { 3000 + 100 * i, 100, w.school[1].id };
+        struct batch b = { 3000 + 100 * i, 100, w.school[1].id, 0 };
         WRITE_OK(&ts, add_pupils, &b);
     }
     ck_assert_uint_gt(fc_store_map_size(ts.st), start);

@@ -37,7 +37,11 @@ void fc_read_end(struct fc_txn *txn);
  * FC_OK the transaction commits, else it aborts and fn's error stands.
  * When the map is full the transaction is aborted, the map grown and fn run
  * again from the start, so fn must not keep state between attempts other
- * than through ctx it resets itself. `who` is the login for the audit log. */
+ * than through ctx it resets itself (a put writes the new id and version
+ * into its struct: put a copy made inside fn, or reset them at its start).
+ * `who` is the login for the audit log.
+ * Growing needs no read transaction of this process open: end them first.
+ * A full disk or map limit gives FC_EFULL; earlier commits stay intact. */
 typedef int (*fc_write_fn)(struct fc_txn *txn, void *ctx, struct fc_err *err);
 int fc_store_write(struct fc_store *st, const char *who, fc_write_fn fn,
                    void *ctx, struct fc_err *err);
@@ -118,7 +122,10 @@ int fc_audit_add(struct fc_txn *txn, const char *action, const char *entity,
 
 /* ---- iteration ----------------------------------------------------------
  * Callbacks get a pointer valid only during the call (a decoded copy, not
- * LMDB memory); return nonzero to stop (that value is returned). */
+ * LMDB memory); return nonzero to stop (that value is returned). A record
+ * that does not decode stops the walk with -FC_ECORRUPT, an LMDB failure
+ * with -FC_ESTORE; index walks skip entries whose record is missing (verify
+ * reports those). Do not change the store from inside a callback. */
 
 typedef int (*fc_each_team_fn)(const struct fc_team *t, void *ctx);
 typedef int (*fc_each_staff_fn)(const struct fc_staff *s, void *ctx);

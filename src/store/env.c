@@ -432,6 +432,20 @@ static int grow(struct fc_store *st, struct fc_err *err)
     return FC_OK;
 }
 
+/* Grows ahead of need when the map is over half used, so that an action
+ * rarely has to be rerun (a rerun fn sees its structs' ids and versions as
+ * the aborted attempt left them unless it starts from a fresh copy). */
+static int grow_early(struct fc_store *st, struct fc_err *err)
+{
+    MDB_envinfo info;
+    MDB_stat stat;
+    if (st->readers > 0 || mdb_env_info(st->env, &info) || mdb_env_stat(st->env, &stat))
+        return FC_OK;
+    if ((info.me_last_pgno + 1) * (size_t)stat.ms_psize <= info.me_mapsize / 2)
+        return FC_OK;
+    return grow(st, err);
+}
+
 static int write_loop(struct fc_store *st, const char *who, fc_write_fn fn, void *ctx,
                       bool bump, struct fc_err *err)
 {
@@ -440,10 +454,13 @@ static int write_loop(struct fc_store *st, const char *who, fc_write_fn fn, void
     if (st->in_write)
         return fcs_fail(err, FC_ESTORE,
                         _("internal error: a write transaction inside another one"));
+    int rc = grow_early(st, err);
+    if (rc)
+        return rc;
     for (;;) {
         struct fc_txn t = { .st = st, .write = true, .now = txn_now() };
         snprintf(t.who, sizeof t.who, "%s", who ? who : "");
-        int rc = txn_begin(st, 0, &t.txn, err);
+        rc = txn_begin(st, 0, &t.txn, err);
         if (rc)
             return rc;
         st->in_write = true;
