@@ -13,6 +13,7 @@
 #include "fitcase/alert.h"
 #include "fitcase/chart.h"
 #include "fitcase/date.h"
+#include "fitcase/demo.h"
 #include "fitcase/report.h"
 
 static char dir[64];
@@ -82,11 +83,11 @@ static int fill(struct fc_txn *t, void *ctx, struct fc_err *err)
     snprintf(team.name, sizeof team.name, "Nord");
     ck_assert_int_eq(fc_team_put(t, &team, err), FC_OK);
     struct fc_staff s = { .role = FC_ROLE_CASEWORKER, .active = true, .team_id = team.id };
-    snprintf(s.login, sizeof s.login, "mette");
-    snprintf(s.name, sizeof s.name, "Mette");
+    snprintf(s.login, sizeof s.login, "kirsten");
+    snprintf(s.name, sizeof s.name, "Kirsten");
     ck_assert_int_eq(fc_staff_put(t, &s, err), FC_OK);
     struct fc_school sc = { 0 };
-    snprintf(sc.name, sizeof sc.name, "Ærø Skole");
+    snprintf(sc.name, sizeof sc.name, "Fixture Skole");
     ck_assert_int_eq(fc_school_put(t, &sc, err), FC_OK);
     for (int d = 13; d <= 17; d++) {
         struct fc_holiday h = { .date = D(2025, 10, d) };
@@ -137,7 +138,7 @@ static void setup(void)
 {
     snprintf(dir, sizeof dir, "%s/fitcase-chart.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     ck_assert_ptr_nonnull(mkdtemp(dir));
-    struct fc_store_opts o = { .create = true, .initial_map = 4u << 20 };
+    struct fc_store_opts o = { .create = true, .initial_map = 16u << 20 };
     struct fc_err err = { 0 };
     ck_assert_msg(fc_store_open(dir, &o, &st, &err) == FC_OK, "%s", err.msg);
     ck_assert_msg(fc_store_write(st, "tester", fill, NULL, &err) == FC_OK, "%s", err.msg);
@@ -289,6 +290,60 @@ START_TEST(report_prints)
 }
 END_TEST
 
+/* Every demo case charts (at the largest and smallest sizes) and reports;
+ * across them the chart shows cut-offs, change markers and expected curves. */
+static int count_case(const struct fc_case *c, void *ctx)
+{
+    (void)c;
+    ++*(int *)ctx;
+    return 0;
+}
+
+START_TEST(demo_cases_all_print)
+{
+    fc_read_end(txn);
+    struct fc_err err = { 0 };
+    struct fc_demo_opts o = { .today = D(2026, 11, 20), .login = "tester" };
+    ck_assert_msg(fc_demo_fill(st, &o, &err) == FC_OK, "%s", err.msg);
+    ck_assert_int_eq(fc_read_begin(st, &txn, &err), FC_OK);
+    int ncases = 0;
+    fc_cases_each(txn, count_case, &ncases);
+    ck_assert_int_gt(ncases, 100);
+    struct fc_cohort cohort = { 0 };
+    ck_assert_int_eq(fc_cohort_load(txn, &S, &cohort, &err), FC_OK);
+    struct fc_chart *ch = malloc(sizeof *ch);
+    struct fc_cell *cells = malloc(78 * 32 * sizeof *cells);
+    int curves = 0, markers = 0, steps = 0;
+    /* the fixture's two cases come first; the demo's follow */
+    for (fc_id id = 3; id < (fc_id)ncases + 1; id++) {
+        ck_assert_int_eq(fc_chart_load(txn, &S, &cohort, id, NULL, ch, &err), FC_OK);
+        curves += ch->expected.n >= 2;
+        for (int i = 0; i < ch->nseries; i++)
+            markers += ch->series[i].mark != FC_MARK_NONE;
+        steps += ch->nslots > 0 && ch->ors_cutoff[0] != ch->ors_cutoff[ch->nslots - 1];
+        struct fc_chart_opts co = { .utf8 = id % 2 };
+        struct fc_grid big = { 78, 32, cells }, small = { 30, 10, cells };
+        ck_assert_int_eq(fc_chart_render(ch, &co, &big), FC_OK);
+        ck_assert_int_eq(fc_chart_render(ch, &co, &small), FC_OK);
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        struct fc_report_opts ro = { .today = o.today };
+        ck_assert_msg(fc_report_write(txn, &S, &cohort, id, &ro, f, &err) == FC_OK,
+                      "case %u: %s", (unsigned)id, err.msg);
+        fclose(f);
+        ck_assert_ptr_nonnull(strstr(buf, "Closing summary"));
+        free(buf);
+    }
+    ck_assert_int_gt(curves, 10);
+    ck_assert_int_gt(markers, 10);
+    ck_assert_int_gt(steps, 0);
+    free(cells);
+    free(ch);
+    fc_cohort_free(&cohort);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("chart-export");
@@ -299,6 +354,7 @@ static Suite *suite(void)
     tcase_add_test(tc, absence_status);
     tcase_add_test(tc, chart_and_alerts_from_store);
     tcase_add_test(tc, report_prints);
+    tcase_add_test(tc, demo_cases_all_print);
     suite_add_tcase(s, tc);
     return s;
 }
