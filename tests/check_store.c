@@ -374,6 +374,15 @@ static int get_holiday(const struct fc_holiday *h, void *ctx)
     return 0;
 }
 
+static int bad_setting(struct fc_txn *t, void *ctx, struct fc_err *err)
+{
+    (void)ctx;
+    struct fc_settings s;
+    fc_settings_default(&s);
+    s.srs_cutoff = -7;
+    return fc_settings_store(t, &s, err);
+}
+
 START_TEST(test_round_trip)
 {
     struct tstore ts;
@@ -452,10 +461,16 @@ START_TEST(test_round_trip)
     struct fc_settings st;
     ck_assert_int_eq(fc_settings_load(t, &st, &err), FC_OK);
     ck_assert_int_eq(st.srs_cutoff, 350);
+    ck_assert_int_eq(fc_settings_store(t, &st, &err), FC_EINVAL);   /* read txn */
 
     ck_assert_int_eq(fc_case_get(t, 999, c = malloc(sizeof *c), &err), FC_ENOTFOUND);
     ck_assert_ptr_nonnull(strstr(err.msg, "999"));
     free(c);
+    fc_read_end(t);
+    ck_assert_int_eq(fc_store_write(ts.st, "t", bad_setting, NULL, &err), FC_EINVAL);
+    t = rd(&ts);
+    ck_assert_int_eq(fc_settings_load(t, &st, &err), FC_OK);
+    ck_assert_int_eq(st.srs_cutoff, 350);
     fc_read_end(t);
     ck_assert_int_eq(verify(&ts), 0);
     ts_done(&ts);

@@ -509,8 +509,11 @@ int fc_settings_store(struct fc_txn *txn, const struct fc_settings *s, struct fc
         struct fcs_key k;
         uint8_t b[4];
         int v = 0, was = 0;
+        struct fc_settings check = old;
         fc_settings_get(s, name, &v);
         fc_settings_get(&old, name, &was);
+        if ((rc = fc_settings_set(&check, name, v, err)) != FC_OK)
+            break;
         fcs_key(&k, "S", name);
         fcs_put_u32(b, (uint32_t)v);
         rc = fcs_put_raw(txn, FCS_DB_SETTINGS, &k, b, 4, 0, err);
