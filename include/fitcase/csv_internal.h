@@ -6,7 +6,7 @@
 
 #include "fitcase/csv.h"
 
-enum { FC_CSV_MAX_COLS = 12 };
+enum { FC_CSV_MAX_COLS = 12, FC_CSV_MEMO = 8 };
 
 struct fc_csv_col {
     const char *name;        /* English, as exports write it */
@@ -71,6 +71,11 @@ struct fc_imp {
     bool quiet;                      /* the second pass: do not report again */
     bool dry_run;
     void *cache;                     /* the kind's lookups; see ops->reset */
+    struct {                         /* the last words looked up per column */
+        char text[24];
+        int value;
+    } memo[FC_CSV_MAX_COLS][FC_CSV_MEMO];
+    uint8_t memo_next[FC_CSV_MAX_COLS];
 };
 
 /* The row's field for column c ("" when the column or the field is absent). */
@@ -87,6 +92,9 @@ bool fc_imp_id(struct fc_imp *im, int c, fc_id *id);
 bool fc_imp_date(struct fc_imp *im, int c, bool required, fc_date *d);
 bool fc_imp_text(struct fc_imp *im, int c, bool required, char *out, size_t cap);
 bool fc_imp_list(struct fc_imp *im, int c, char *items, size_t cap, uint8_t *n);
+/* lookup(field of column c), remembered for the next row with the same
+ * word: huge files repeat a handful of kinds, scales and raters. */
+int fc_imp_lookup(struct fc_imp *im, int c, int (*lookup)(const char *s));
 
 struct fc_imp_ops {
     size_t rec_size;

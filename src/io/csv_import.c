@@ -31,8 +31,8 @@ struct engine {
     int pass;
     struct fc_txn *rtxn;
     struct fc_keyset ids, contents;
-    uint8_t *badmap;
-    size_t badcap;                    /* bytes */
+    uint8_t *skipmap;
+    size_t skipcap;                    /* bytes */
     uint64_t listed, unlisted;        /* problems printed / not printed */
     bool header_bad, empty;
     unsigned char *rec;               /* scratch record */
@@ -193,30 +193,46 @@ bool fc_imp_list(struct fc_imp *im, int c, char *items, size_t cap, uint8_t *n)
     return true;
 }
 
-/* ---- bad-row map ------------------------------------------------------------- */
+int fc_imp_lookup(struct fc_imp *im, int c, int (*lookup)(const char *s))
+{
+    const char *s = fc_imp_col(im, c);
+    size_t n = strlen(s);
+    if (n >= sizeof im->memo[c][0].text)
+        return lookup(s);
+    for (int i = 0; i < FC_CSV_MEMO; i++)
+        if (im->memo[c][i].text[0] && strcmp(im->memo[c][i].text, s) == 0)
+            return im->memo[c][i].value;
+    int v = lookup(s);
+    int slot = im->memo_next[c]++ % FC_CSV_MEMO;
+    memcpy(im->memo[c][slot].text, s, n + 1);
+    im->memo[c][slot].value = v;
+    return v;
+}
 
-static bool mark_bad(struct engine *e, uint64_t index)
+/* ---- rows the writing pass skips (bad or repeated) ---------------------- */
+
+static bool mark_skip(struct engine *e, uint64_t index)
 {
     size_t byte = (size_t)(index / 8);
-    if (byte >= e->badcap) {
-        size_t cap = e->badcap ? e->badcap : 4096;
+    if (byte >= e->skipcap) {
+        size_t cap = e->skipcap ? e->skipcap : 4096;
         while (cap <= byte)
             cap *= 2;
-        uint8_t *n = realloc(e->badmap, cap);
+        uint8_t *n = realloc(e->skipmap, cap);
         if (!n)
             return false;
-        memset(n + e->badcap, 0, cap - e->badcap);
-        e->badmap = n;
-        e->badcap = cap;
+        memset(n + e->skipcap, 0, cap - e->skipcap);
+        e->skipmap = n;
+        e->skipcap = cap;
     }
-    e->badmap[byte] |= (uint8_t)(1u << (index % 8));
+    e->skipmap[byte] |= (uint8_t)(1u << (index % 8));
     return true;
 }
 
-static bool is_bad(const struct engine *e, uint64_t index)
+static bool is_skipped(const struct engine *e, uint64_t index)
 {
     size_t byte = (size_t)(index / 8);
-    return byte < e->badcap && (e->badmap[byte] >> (index % 8) & 1);
+    return byte < e->skipcap && (e->skipmap[byte] >> (index % 8) & 1);
 }
 
 /* ---- rows ------------------------------------------------------------------------ */
@@ -285,7 +301,7 @@ static int data_row(struct engine *e, const struct fc_csv_row *row)
 {
     struct fc_imp *im = &e->im;
     const struct fc_imp_ops *ops = im->ops;
-    if (e->pass == 2 && is_bad(e, row->index))
+    if (e->pass == 2 && is_skipped(e, row->index))
         return 0;
     if (e->pass == 1)
         e->sum->read++;
@@ -310,17 +326,15 @@ static int data_row(struct engine *e, const struct fc_csv_row *row)
         v = ops->check(im, e->rtxn, e->rec);
         ok = v != FC_ROW_BAD && !im->row_bad;
     }
-    if (ok) {
+    if (ok && e->pass == 1) {
         switch (dup_check(e)) {
         case DUP_NEW:
             break;
         case DUP_REPEAT:
-            if (e->pass == 1) {
-                e->sum->duplicates++;
-                fc_imp_warn(im, -1, "%s", _("duplicate of an earlier row of the file; "
-                                            "counted once"));
-            }
-            return 0;
+            e->sum->duplicates++;
+            fc_imp_warn(im, -1, "%s", _("duplicate of an earlier row of the file; "
+                                        "counted once"));
+            return mark_skip(e, row->index) ? 0 : oom(e);
         case DUP_CONFLICT:
             fc_imp_bad(im, -1, "%s", _("the same record as an earlier row of the file, "
                                        "with other values"));
@@ -335,7 +349,7 @@ static int data_row(struct engine *e, const struct fc_csv_row *row)
     if (!ok) {
         if (e->pass == 1) {
             e->sum->bad++;
-            if (!mark_bad(e, row->index))
+            if (!mark_skip(e, row->index))
                 return oom(e);
         }
         return 0;
@@ -481,8 +495,9 @@ static int write_pass(struct engine *e)
 {
     e->pass = 2;
     e->im.quiet = true;
-    fc_keyset_clear(&e->ids);
-    fc_keyset_clear(&e->contents);
+    /* Pass 1 marked every bad or repeated row in the skip map. */
+    fc_keyset_free(&e->ids);
+    fc_keyset_free(&e->contents);
     e->sum->imported = e->sum->unchanged = 0;
     size_t rows = CHUNK_BYTES / e->im.ops->rec_size;
     e->chunk_rows = e->im.o->chunk_rows ? e->im.o->chunk_rows : CHUNK_ROWS;
@@ -585,7 +600,7 @@ int fc_csv_import(struct fc_store *st, const char *who, enum fc_csv_kind kind,
     fc_csv_close(e->rd);
     fc_keyset_free(&e->ids);
     fc_keyset_free(&e->contents);
-    free(e->badmap);
+    free(e->skipmap);
     free(e->rec);
     free(e->chunk);
     free(e->lines);

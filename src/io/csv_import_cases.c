@@ -333,7 +333,7 @@ static bool meeting_parse(struct fc_imp *im, void *rec)
     struct meeting_rec *m = rec;
     bool ok = fc_imp_id(im, M_CASE, &m->case_id);
     ok &= fc_imp_date(im, M_DATE, true, &m->date);
-    int k = fc_meeting_kind_lookup(fc_imp_col(im, M_KIND));
+    int k = fc_imp_lookup(im, M_KIND, fc_meeting_kind_lookup);
     if (k < 0) {
         fc_imp_bad(im, M_KIND, _("'%s' is not a kind of meeting (enrolment, startup, "
                                  "parent, development, home_visit, network, action_plan, "
@@ -445,18 +445,41 @@ struct rating_rec {
     fc_id meeting_id;
 };
 
+/* The plain forms "7", "10", "7.5", "7,5", "22.5" read here without a trip
+ * through gettext; anything else (and every error) goes to core's parser. */
+static bool score_fast(const char *s, int max, int *tenths)
+{
+    int v = 0, n = 0;
+    while (s[n] >= '0' && s[n] <= '9' && n < 3)
+        v = v * 10 + (s[n++] - '0');
+    if (n == 0 || n > 2)
+        return false;
+    v *= 10;
+    if (s[n] == '.' || s[n] == ',') {
+        if (s[n + 1] < '0' || s[n + 1] > '9' || s[n + 2] != '\0')
+            return false;
+        v += s[n + 1] - '0';
+    } else if (s[n] != '\0') {
+        return false;
+    }
+    if (v > max)
+        return false;
+    *tenths = v;
+    return true;
+}
+
 static bool rating_parse(struct fc_imp *im, void *rec)
 {
     struct rating_rec *r = rec;
     bool ok = fc_imp_id(im, R_CASE, &r->case_id);
     ok &= fc_imp_date(im, R_DATE, true, &r->date);
-    int scale = fc_scale_lookup(fc_imp_col(im, R_SCALE));
+    int scale = fc_imp_lookup(im, R_SCALE, fc_scale_lookup);
     if (scale < 0) {
         fc_imp_bad(im, R_SCALE, _("'%s' is not a scale (ORS, CORS, SRS, CSRS)"),
                    fc_imp_col(im, R_SCALE));
         ok = false;
     }
-    int rater = fc_rater_lookup(fc_imp_col(im, R_RATER));
+    int rater = fc_imp_lookup(im, R_RATER, fc_rater_lookup);
     if (rater < 0) {
         fc_imp_bad(im, R_RATER, _("'%s' is not a rater (child, mother, father, guardian, "
                                   "teacher, pedagogue, caseworker, other; barn, mor, far, "
@@ -477,7 +500,8 @@ static bool rating_parse(struct fc_imp *im, void *rec)
         }
         int t;
         struct fc_err err = { 0 };
-        if (fc_item_parse(fc_imp_col(im, R_ITEM1 + i), false, &t, &err) != FC_OK) {
+        if (!score_fast(fc_imp_col(im, R_ITEM1 + i), 100, &t) &&
+            fc_item_parse(fc_imp_col(im, R_ITEM1 + i), false, &t, &err) != FC_OK) {
             fc_imp_bad(im, R_ITEM1 + i, "%s", err.msg);
             ok = false;
             continue;
@@ -489,7 +513,8 @@ static bool rating_parse(struct fc_imp *im, void *rec)
     if (fc_imp_has(im, R_TOTAL)) {
         int t;
         struct fc_err err = { 0 };
-        if (fc_total_parse(fc_imp_col(im, R_TOTAL), &t, &err) != FC_OK) {
+        if (!score_fast(fc_imp_col(im, R_TOTAL), 400, &t) &&
+            fc_total_parse(fc_imp_col(im, R_TOTAL), &t, &err) != FC_OK) {
             fc_imp_bad(im, R_TOTAL, "%s", err.msg);
             return false;
         }

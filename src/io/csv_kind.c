@@ -329,13 +329,21 @@ bool fc_keyset_has(const struct fc_keyset *s, uint64_t key)
 
 uint64_t fc_hash64(const void *data, size_t len, uint64_t seed)
 {
-    /* FNV-1a, then a final mix: enough for telling rows apart. */
+    /* Eight bytes at a time, multiply and fold: fast enough to run twice
+     * per row of a million-row file, good enough to tell rows apart. */
     const unsigned char *p = data;
-    uint64_t h = 0xcbf29ce484222325ull ^ seed;
-    for (size_t i = 0; i < len; i++) {
-        h ^= p[i];
-        h *= 0x100000001b3ull;
+    uint64_t h = seed ^ (len * 0x9e3779b97f4a7c15ull);
+    while (len >= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
+        h ^= h >> 31;
+        p += 8;
+        len -= 8;
     }
+    uint64_t w = 0;
+    memcpy(&w, p, len);
+    h = (h ^ w) * 0x94d049bb133111ebull;
     h ^= h >> 29;
     h *= 0xbf58476d1ce4e5b9ull;
     h ^= h >> 32;
