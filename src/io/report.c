@@ -201,8 +201,10 @@ static void write_series(struct report *rp, const struct fc_rating *r, size_t n)
 static void write_scores(struct report *rp)
 {
     heading(rp->out, _("Scores by rater"));
-    if (rp->nr == 0)
+    if (rp->nr == 0) {
         fprintf(rp->out, "  %s\n", _("no scores"));
+        return;
+    }
     fprintf(rp->out, "  %s\n", _("date           item 1 item 2 item 3 item 4"));
     for (size_t i = 0; i < rp->nr;) {
         size_t j = i + 1;
