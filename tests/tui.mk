@@ -1,1 +1,22 @@
-## tests: tui
+## tests: tui. Screen tests run the interface headless (FITCASE_SCRIPT) on a
+## fixed fixture store and compare screen dumps with tests/tui/expected;
+## the tmux tests drive a real pty and measure the bytes written.
+check_PROGRAMS += tests/tui/fixture
+tests_tui_fixture_SOURCES = tests/tui/fixture.c
+tests_tui_fixture_LDADD = $(FITCASE_LIBS)
+
+TUI_TESTS = \
+	tests/tui/screen_list.sh \
+	tests/tui/screen_search.sh \
+	tests/tui/screen_case.sh \
+	tests/tui/screen_resize.sh \
+	tests/tui/screen_ascii.sh \
+	tests/tui/screen_help.sh \
+	tests/tui/screen_poll.sh \
+	tests/tui/screen_demo.sh \
+	tests/tui/tmux_smoke.sh \
+	tests/tui/tmux_bytes.sh
+TESTS += $(TUI_TESTS)
+# Listed rather than the whole directory: an in-tree build leaves objects
+# and logs in tests/tui that must not ship.
+EXTRA_DIST += $(TUI_TESTS) tests/tui/lib.sh tests/tui/keys tests/tui/expected

@@ -1,0 +1,103 @@
+# Shared by the TUI tests: pinned locale, zone, terminal, size and days, a
+# scratch directory, the fixture store, headless runs and dump comparison.
+: "${FITCASE:?FITCASE must name the fitcase binary}"
+srcdir=${srcdir:-.}
+builddir=${builddir:-.}
+FITCASE_TODAY=2026-11-20
+FITCASE_NOW=1795176000          # 2026-11-20 12:00 UTC
+LC_ALL=${TUI_LC_ALL:-C.UTF-8}
+TZ=Europe/Copenhagen
+TERM=${TUI_TERM:-xterm-256color}
+export FITCASE_TODAY FITCASE_NOW LC_ALL TZ TERM
+unset FITCASE_DB FITCASE_SCRIPT ESCDELAY NO_COLOR LANG LANGUAGE
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/fitcase-tui.XXXXXX")
+cleanup() { [ -n "${tmux_sock:-}" ] && tmux -S "$tmux_sock" kill-server 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+test_name=$(basename "$0" .sh)
+
+fail() { echo "FAIL $test_name: $*" >&2; exit 1; }
+skip() { echo "SKIP $test_name: $*" >&2; exit 77; }
+pass() { echo "PASS $test_name"; exit 0; }
+
+fixture() { "$builddir/tests/tui/fixture" "$@" || fail "fixture $*"; }
+
+# make_store: the fixture store in $tmp/db.
+make_store() { fixture "$tmp/db" build; }
+
+# run_keys NAME [COLSxROWS]: runs tests/tui/keys/NAME.keys headless as
+# mette; ':dump @x' in the script writes $tmp/out/NAME/x.
+run_keys() {
+    size=${2:-80x24}
+    mkdir -p "$tmp/out/$1"
+    sed "/^:dump/s|@|$tmp/out/$1/|" "$srcdir/tests/tui/keys/$1.keys" >"$tmp/$1.keys"
+    # From $tmp, so the title shows the store as "db" on every machine.
+    (cd "$tmp" && COLUMNS=${size%x*} LINES=${size#*x} FITCASE_SCRIPT="$tmp/$1.keys" \
+        "$FITCASE" --db db --user mette >"$tmp/$1.stdout" 2>"$tmp/$1.stderr") ||
+        fail "fitcase exited $? on keys $1: $(cat "$tmp/$1.stderr")"
+    [ ! -s "$tmp/$1.stderr" ] || fail "keys $1: $(cat "$tmp/$1.stderr")"
+}
+
+# expect_screens NAME: every dump of run NAME equals its expected file.
+# TUI_UPDATE=1 writes the expected files instead (run by hand, then review).
+expect_screens() {
+    [ -d "$tmp/out/$1" ] || fail "no dumps from $1"
+    for got in "$tmp/out/$1"/*; do
+        want="$srcdir/tests/tui/expected/$1/$(basename "$got")"
+        if [ -n "${TUI_UPDATE:-}" ]; then
+            mkdir -p "$(dirname "$want")" && cp "$got" "$want"
+            continue
+        fi
+        [ -f "$want" ] || fail "no expected screen $want"
+        diff -u "$want" "$got" >"$tmp/diff" ||
+            fail "screen $1/$(basename "$got") differs:
+$(cat "$tmp/diff")"
+    done
+}
+
+# ---- tmux: a real pty for what only a terminal shows ----------------------
+
+# tmux_start COLSxROWS TERM: fitcase on the fixture store in a detached tmux
+# session "t". It waits for $tmp/go, so pipe-pane can be attached first.
+tmux_start() {
+    command -v tmux >/dev/null 2>&1 || skip "tmux is not installed"
+    tmux_sock="$tmp/tmux.sock"
+    cat >"$tmp/run.sh" <<RUN
+#!/bin/sh
+while [ ! -e "$tmp/go" ]; do sleep 0.05; done
+cd "$tmp" && env LC_ALL=$LC_ALL TZ=$TZ TERM=$2 FITCASE_TODAY=$FITCASE_TODAY \
+    FITCASE_NOW=$FITCASE_NOW "$FITCASE" --db db --user mette 2>"$tmp/tmux.stderr"
+echo \$? >"$tmp/tmux.status"
+RUN
+    chmod +x "$tmp/run.sh"
+    tmux -S "$tmux_sock" -f /dev/null new-session -d -s t -x "${1%x*}" -y "${1#*x}" \
+        "$tmp/run.sh" || fail "tmux cannot start"
+    tmux -S "$tmux_sock" set-option -g status off >/dev/null
+    tmux -S "$tmux_sock" set-window-option -g window-size manual >/dev/null 2>&1 || true
+}
+tmux_go() { : >"$tmp/go"; }
+tmux_keys() { tmux -S "$tmux_sock" send-keys -t t "$@"; }
+tmux_screen() { tmux -S "$tmux_sock" capture-pane -p -t t; }
+
+# wait_screen REGEX [what]: until the pane shows REGEX (10 s at most).
+wait_screen() {
+    i=0
+    while ! tmux_screen | grep -q -- "$1"; do
+        i=$((i + 1))
+        [ $i -le 100 ] || fail "the screen never showed '${2:-$1}':
+$(tmux_screen)"
+        sleep 0.1
+    done
+}
+
+# wait_exit: until fitcase has quit; fails on a nonzero status.
+wait_exit() {
+    i=0
+    while [ ! -s "$tmp/tmux.status" ]; do
+        i=$((i + 1))
+        [ $i -le 100 ] || fail "fitcase did not quit"
+        sleep 0.1
+    done
+    [ "$(cat "$tmp/tmux.status")" = 0 ] ||
+        fail "fitcase exited $(cat "$tmp/tmux.status"): $(cat "$tmp/tmux.stderr")"
+}
