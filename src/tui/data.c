@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fitcase/chart.h"
 #include "fitcase/date.h"
 #include "fitcase/phase.h"
 #include "fitcase/score.h"
@@ -397,6 +398,21 @@ static void load_strip(struct tui *t, struct fc_txn *txn, const struct ref *r,
     free(d.kinds.v);
 }
 
+/* The chart's data with the team's own expected curve; the chart tab
+ * renders it at whatever size the pane has. Without it the tab says so. */
+static void load_chart(struct tui *t, struct fc_txn *txn, fc_id id, struct tui_case_view *cv)
+{
+    struct fc_cohort cohort = { 0 };
+    struct fc_err err = { 0 };
+    cv->chart = calloc(1, sizeof *cv->chart);
+    if (cv->chart && (fc_cohort_load(txn, &t->settings, &cohort, &err) != FC_OK ||
+                      fc_chart_load(txn, &t->settings, &cohort, id, NULL, cv->chart, &err) != FC_OK)) {
+        free(cv->chart);
+        cv->chart = NULL;
+    }
+    fc_cohort_free(&cohort);
+}
+
 static int load_case(struct tui *t, struct fc_txn *txn, fc_id id,
                      struct tui_case_view *cv, struct fc_err *err)
 {
@@ -435,6 +451,7 @@ static int load_case(struct tui *t, struct fc_txn *txn, fc_id id,
     cv->nscores = sc.v.n;
     load_strip(t, txn, &r, cv);
     ref_free(&r);
+    load_chart(t, txn, id, cv);
     return FC_OK;
 }
 
@@ -458,5 +475,6 @@ void data_free_case(struct tui_case_view *cv)
     free(cv->events);
     free(cv->meetings);
     free(cv->scores);
+    free(cv->chart);
     memset(cv, 0, sizeof *cv);
 }

@@ -1,10 +1,12 @@
 /* The detail pane and its tabs: every meeting with its ORS/SRS by rater,
- * the absence strip of the last 60 school days with the tier, and the chart
- * (a placeholder until the chart renderer lands). */
+ * the absence strip of the last 60 school days with the tier, and the
+ * ORS/SRS chart from the chart renderer. */
 #include <config.h>
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "fitcase/chart.h"
 #include "fitcase/i18n.h"
 #include "tui.h"
 
@@ -115,11 +117,36 @@ static void absence(struct tui *t, struct pane *p, int w)
     lines_add_wrapped(t, &p->lines, a->fit_eligible ? A_BOLD : A_NORMAL, w, 2, buf);
 }
 
+/* The chart renderer draws into a grid of the pane's size; its rows
+ * become the tab's lines. Everything is computed here, none of it when
+ * painting. */
 static void chart(struct tui *t, struct pane *p, int w)
 {
-    lines_add_wrapped(t, &p->lines, A_NORMAL, w, 0,
-                      _("The ORS/SRS chart comes here when the chart renderer is built "
-                        "(issue 6). Until then the Meetings tab lists every score by rater."));
+    int h = p->h - 1;
+    char buf[256];
+    if (!t->cv.chart) {
+        lines_add_wrapped(t, &p->lines, A_NORMAL, w, 0,
+                          _("The chart of this case could not be built."));
+        return;
+    }
+    if (w < FC_CHART_MIN_WIDTH || h < FC_CHART_MIN_HEIGHT) {
+        snprintf(buf, sizeof buf,
+                 _("The chart needs %dx%d; this pane has %dx%d. A bigger terminal shows it."),
+                 FC_CHART_MIN_WIDTH, FC_CHART_MIN_HEIGHT, w, h);
+        lines_add_wrapped(t, &p->lines, A_NORMAL, w, 0, buf);
+        return;
+    }
+    struct fc_grid g = { .width = w, .height = h,
+                         .cells = calloc((size_t)w * (size_t)h, sizeof *g.cells) };
+    struct fc_chart_opts o = { .utf8 = t->utf8, .view = FC_VIEW_BOTH };
+    char *row = malloc((size_t)w * 4 + 1);
+    if (g.cells && row && fc_chart_render(t->cv.chart, &o, &g) == FC_OK)
+        for (int y = 0; y < h; y++) {
+            fc_grid_row_utf8(&g, y, row, (size_t)w * 4 + 1);
+            lines_add(&p->lines, A_NORMAL, "%s", row);
+        }
+    free(row);
+    free(g.cells);
 }
 
 static void detail_reflow(struct tui *t, struct pane *p)

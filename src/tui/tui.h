@@ -132,7 +132,10 @@ struct tui_case_view {
     struct fc_absence_status abs;
     bool has_deadline;
     int days_left;
+    struct fc_chart *chart;        /* NULL when it could not be built */
 };
+
+struct fc_chart;
 
 /* ---- text lines: what the case pane and detail tabs scroll through ------- */
 
