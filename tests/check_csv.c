@@ -343,6 +343,17 @@ START_TEST(reader_refuses_non_csv)
 }
 END_TEST
 
+START_TEST(reader_line_breaks_in_fields)
+{
+    /* CRLF and CRCRLF inside quotes are one line break; a lone CR stays */
+    static const char data[] = "a\n\"x\r\ny\r\r\nz\rw\"\n";
+    struct rows rows;
+    struct fc_err err = { 0 };
+    ck_assert_int_eq(read_mem(data, sizeof data - 1, &rows, &err, NULL), FC_OK);
+    ck_assert_str_eq(rows.text, "a\nx\ny\nz\rw\n");
+}
+END_TEST
+
 START_TEST(reader_old_mac_line_ends)
 {
     static const char data[] = "a;b\r1;\"x\ry\"\r2;z";
@@ -375,9 +386,11 @@ START_TEST(writer_quotes_only_when_needed)
     fc_csv_put(&w, "a,b");
     fc_csv_put_tenths(&w, 75);
     fc_csv_end_row(&w);
+    fc_csv_put(&w, "");
+    fc_csv_end_row(&w);
     fclose(f);
     ck_assert_str_eq(buf, "plain,\"a,b\",\"say \"\"hi\"\"\",\" pad\",\"two\nlines\",7.5,\n"
-                          "a,b;7,5\n");
+                          "a,b;7,5\n\"\"\n");
     free(buf);
 }
 END_TEST
@@ -750,6 +763,7 @@ static Suite *csv_suite(void)
     tcase_add_test(reader, reader_caps);
     tcase_add_test(reader, reader_refuses_non_csv);
     tcase_add_test(reader, reader_old_mac_line_ends);
+    tcase_add_test(reader, reader_line_breaks_in_fields);
     tcase_add_test(reader, writer_quotes_only_when_needed);
     suite_add_tcase(s, reader);
 

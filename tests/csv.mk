@@ -4,3 +4,12 @@ TESTS += tests/check_csv
 tests_check_csv_SOURCES = tests/check_csv.c
 tests_check_csv_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_csv_LDADD = $(FITCASE_LIBS) $(CHECK_LIBS)
+
+# The CSV reader's fuzz target is built only on request: `make fuzz`
+# (FUZZ_SECONDS=60 by default); CI runs tests/fuzz/run.sh 30.
+FUZZ_SECONDS = 60
+fuzz:
+	$(SHELL) $(top_srcdir)/tests/fuzz/run.sh $(FUZZ_SECONDS)
+.PHONY: fuzz
+EXTRA_DIST += tests/fuzz/fuzz_csv.c tests/fuzz/run.sh tests/fuzz/corpus \
+	bench/import/generate.sh bench/import/run.sh

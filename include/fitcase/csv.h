@@ -79,6 +79,7 @@ struct fc_csv_writer {
     char decimal;            /* '.' (default when 0) or ',' in scores */
     bool crlf;               /* CRLF line ends (Excel) */
     size_t col;              /* fields written on the current row */
+    bool wrote;              /* bytes written on the current row */
 };
 
 /* Quotes a field only when it must (delimiter, quote, CR/LF, blanks at an

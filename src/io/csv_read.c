@@ -412,11 +412,22 @@ static void on_field(void *s, size_t n, void *data)
         memcpy(dst, in, n);
         len = n;
     }
-    /* CRLF inside a quoted field is one line break. */
+    /* CRLF inside a quoted field is one line break; so is CRCRLF (a
+     * CRLF file saved again by a tool that adds CR), so that a field
+     * written back reads the same. */
     size_t j = 0;
-    for (size_t i = 0; i < len; i++)
-        if (!(dst[i] == '\r' && i + 1 < len && dst[i + 1] == '\n'))
-            dst[j++] = dst[i];
+    for (size_t i = 0; i < len; i++) {
+        if (dst[i] == '\r') {
+            size_t k = i;
+            while (k < len && dst[k] == '\r')
+                k++;
+            if (k < len && dst[k] == '\n') {
+                i = k - 1;
+                continue;
+            }
+        }
+        dst[j++] = dst[i];
+    }
     dst[j] = '\0';
     r->off[r->nf] = r->blen;
     r->len[r->nf] = j;

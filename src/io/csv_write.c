@@ -28,8 +28,10 @@ static bool needs_quotes(const struct fc_csv_writer *w, const char *s, size_t n)
 
 static void sep(struct fc_csv_writer *w)
 {
-    if (w->col++ > 0)
+    if (w->col++ > 0) {
         fputc(delim(w), w->out);
+        w->wrote = true;
+    }
 }
 
 void fc_csv_put(struct fc_csv_writer *w, const char *s)
@@ -38,8 +40,10 @@ void fc_csv_put(struct fc_csv_writer *w, const char *s)
     size_t n = strlen(s);
     if (!needs_quotes(w, s, n)) {
         fwrite(s, 1, n, w->out);
+        w->wrote = w->wrote || n > 0;
         return;
     }
+    w->wrote = true;
     fputc('"', w->out);
     for (const char *p = s; *p; p++) {
         if (*p == '"')
@@ -55,6 +59,7 @@ void fc_csv_put_int(struct fc_csv_writer *w, long long v)
 {
     sep(w);
     fprintf(w->out, "%lld", v);
+    w->wrote = true;
 }
 
 void fc_csv_put_date(struct fc_csv_writer *w, fc_date d)
@@ -63,6 +68,7 @@ void fc_csv_put_date(struct fc_csv_writer *w, fc_date d)
     fc_date_format(d, buf);
     sep(w);
     fputs(buf, w->out);
+    w->wrote = w->wrote || buf[0];
 }
 
 void fc_csv_put_tenths(struct fc_csv_writer *w, int tenths)
@@ -98,6 +104,11 @@ void fc_csv_put_list(struct fc_csv_writer *w, size_t n, const char *items, size_
 
 void fc_csv_end_row(struct fc_csv_writer *w)
 {
+    /* A row of one empty field would read back as a blank line, which
+     * readers skip: write it as "". */
+    if (w->col == 1 && !w->wrote)
+        fputs("\"\"", w->out);
+    w->wrote = false;
     if (w->crlf)
         fputc('\r', w->out);
     fputc('\n', w->out);
