@@ -134,6 +134,19 @@ static void people(struct tui *t, struct pane *p, int w)
     }
 }
 
+static void alerts(struct tui *t, struct pane *p, int w)
+{
+    const struct tui_case_view *cv = &t->cv;
+    if (!cv->nalerts)
+        return;
+    lines_add(&p->lines, A_BOLD, "%s", _("Alerts"));
+    for (int i = 0; i < cv->nalerts; i++) {
+        char buf[300];
+        snprintf(buf, sizeof buf, "  ! %s", cv->alerts[i]);
+        lines_add_wrapped(t, &p->lines, A_NORMAL, w, 4, buf);
+    }
+}
+
 static void phases(struct tui *t, struct pane *p)
 {
     const struct tui_case_view *cv = &t->cv;
@@ -222,6 +235,7 @@ static void case_reflow(struct tui *t, struct pane *p)
     }
     people(t, p, w);
     phases(t, p);
+    alerts(t, p, w);
     goals_and_interventions(t, p, w);
     latest_meetings(t, p, w);
     summary(t, p, w);

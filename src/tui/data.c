@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fitcase/alert.h"
 #include "fitcase/chart.h"
 #include "fitcase/date.h"
 #include "fitcase/phase.h"
@@ -398,18 +399,30 @@ static void load_strip(struct tui *t, struct fc_txn *txn, const struct ref *r,
     free(d.kinds.v);
 }
 
-/* The chart's data with the team's own expected curve; the chart tab
- * renders it at whatever size the pane has. Without it the tab says so. */
-static void load_chart(struct tui *t, struct fc_txn *txn, fc_id id, struct tui_case_view *cv)
+/* The chart's data and the case's alerts, both against the team's own
+ * expected curves (the cohort). The chart tab renders at whatever size the
+ * pane has; without the data the tab says so. */
+static void load_chart_and_alerts(struct tui *t, struct fc_txn *txn, fc_id id,
+                                  struct tui_case_view *cv)
 {
     struct fc_cohort cohort = { 0 };
     struct fc_err err = { 0 };
+    if (fc_cohort_load(txn, &t->settings, &cohort, &err) != FC_OK) {
+        fc_cohort_free(&cohort);
+        return;
+    }
     cv->chart = calloc(1, sizeof *cv->chart);
-    if (cv->chart && (fc_cohort_load(txn, &t->settings, &cohort, &err) != FC_OK ||
-                      fc_chart_load(txn, &t->settings, &cohort, id, NULL, cv->chart, &err) != FC_OK)) {
+    if (cv->chart &&
+        fc_chart_load(txn, &t->settings, &cohort, id, NULL, cv->chart, &err) != FC_OK) {
         free(cv->chart);
         cv->chart = NULL;
     }
+    struct fc_alert alerts[12];
+    int n = 0;
+    if (fc_case_alerts_load(txn, &t->settings, &cohort, id, t->opts->today, alerts, 12,
+                            &n, &err) == FC_OK)
+        for (int i = 0; i < n && i < 12; i++)
+            fc_alert_describe(&alerts[i], cv->alerts[cv->nalerts++], sizeof cv->alerts[0]);
     fc_cohort_free(&cohort);
 }
 
@@ -451,7 +464,7 @@ static int load_case(struct tui *t, struct fc_txn *txn, fc_id id,
     cv->nscores = sc.v.n;
     load_strip(t, txn, &r, cv);
     ref_free(&r);
-    load_chart(t, txn, id, cv);
+    load_chart_and_alerts(t, txn, id, cv);
     return FC_OK;
 }
 

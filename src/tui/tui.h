@@ -133,6 +133,8 @@ struct tui_case_view {
     bool has_deadline;
     int days_left;
     struct fc_chart *chart;        /* NULL when it could not be built */
+    int nalerts;                   /* the case's alerts, described */
+    char alerts[12][256];
 };
 
 struct fc_chart;
