@@ -532,7 +532,7 @@ START_TEST(bad_cases_leave_store_unchanged)
     snprintf(path, sizeof path, "%s", fixture("bad_date.csv"));
     assert_rejected(FC_CSV_PUPILS, path,
                     "bad_date.csv:3: birth_date: 31-02-2012 is not a date: February 2012 has 29 days");
-    ck_assert_reported("bad rows; nothing imported");
+    ck_assert_reported("bad_date.csv: 1 bad row; nothing imported");
     assert_rejected(FC_CSV_RATINGS, fixture("bad_item.csv"), "bad_item.csv:3: item1: 11,2");
     assert_rejected(FC_CSV_ABSENCE, fixture("bad_unknown_pupil.csv"),
                     "bad_unknown_pupil.csv:3: pupil_id: no pupil 99 in the store");

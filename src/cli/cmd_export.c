@@ -24,14 +24,15 @@ static const struct {
     const char *name;
     enum fc_csv_kind kind;
     bool dated;              /* --from/--to apply */
+    bool per_case;           /* --case applies */
 } kinds[] = {
-    { "pupils", FC_CSV_PUPILS, false },
-    { "cases", FC_CSV_CASES, true },
-    { "meetings", FC_CSV_MEETINGS, true },
-    { "ratings", FC_CSV_RATINGS, true },
-    { "absence", FC_CSV_ABSENCE, true },
-    { "calendar", FC_CSV_CALENDAR, true },
-    { "staff", FC_CSV_STAFF, false },
+    { "pupils", FC_CSV_PUPILS, false, true },
+    { "cases", FC_CSV_CASES, true, true },
+    { "meetings", FC_CSV_MEETINGS, true, true },
+    { "ratings", FC_CSV_RATINGS, true, true },
+    { "absence", FC_CSV_ABSENCE, true, true },
+    { "calendar", FC_CSV_CALENDAR, true, false },
+    { "staff", FC_CSV_STAFF, false, false },
 };
 
 static int parse_date(struct cli *c, const char *opt, const char *s, fc_date *d)
@@ -120,6 +121,8 @@ int cmd_export(struct cli *c, int argc, char **argv)
     }
     if (!kinds[k].dated && (o.from != FC_DATE_NONE || o.to != FC_DATE_NONE))
         return cli_failf(c, _("--from and --to do not apply to %s"), kinds[k].name);
+    if (!kinds[k].per_case && o.case_id)
+        return cli_failf(c, _("--case does not apply to %s"), kinds[k].name);
     if (o.from != FC_DATE_NONE && o.to != FC_DATE_NONE && o.from > o.to)
         return cli_failf(c, _("--from is after --to"));
     if (cli_open(c, false) != 0)

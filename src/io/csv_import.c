@@ -553,8 +553,11 @@ static int run(struct engine *e)
     if (e->sum->bad && !o->skip_bad) {
         e->err->code = FC_EINVAL;
         snprintf(e->err->msg, sizeof e->err->msg,
-                 _("%s: %llu bad rows; nothing imported (fix them, or use --skip-bad to "
-                   "import the good rows)"), e->im.file, (unsigned long long)e->sum->bad);
+                 ngettext("%s: %llu bad row; nothing imported (fix it, or use --skip-bad "
+                          "to import the good rows)",
+                          "%s: %llu bad rows; nothing imported (fix them, or use --skip-bad "
+                          "to import the good rows)", (unsigned long)e->sum->bad),
+                 e->im.file, (unsigned long long)e->sum->bad);
         return FC_EINVAL;
     }
     if (o->dry_run) {
