@@ -255,7 +255,6 @@ static bool case_request(struct tui *t, struct pane *p, enum request r)
 }
 
 const struct pane_ops case_pane_ops = {
-    .title = N_("Case"),
     .scope = IN_CASE,
     .reflow = case_reflow,
     .draw = case_draw,

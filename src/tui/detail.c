@@ -180,7 +180,6 @@ static bool detail_request(struct tui *t, struct pane *p, enum request r)
 }
 
 const struct pane_ops detail_pane_ops = {
-    .title = N_("Details"),
     .scope = IN_DETAIL,
     .reflow = detail_reflow,
     .draw = detail_draw,

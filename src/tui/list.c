@@ -302,7 +302,6 @@ static bool list_request(struct tui *t, struct pane *p, enum request r)
 }
 
 const struct pane_ops list_pane_ops = {
-    .title = N_("Cases"),
     .scope = IN_LIST,
     .reflow = list_reflow,
     .draw = list_draw,

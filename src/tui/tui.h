@@ -25,7 +25,7 @@
 #define TK_RESIZE TK_FN(KEY_RESIZE)
 
 /* Where a request's hint shows on the status line. */
-enum { IN_LIST = 1, IN_CASE = 2, IN_DETAIL = 4, IN_ALL = 7, IN_HELP = 0 };
+enum { IN_LIST = 1, IN_CASE = 2, IN_DETAIL = 4, IN_ALL = 7 };
 
 /* id, config name, hint shown in, hint label, help text, up to three keys.
  * The one table: the enum, the bindings, the help screen and the status
@@ -174,7 +174,6 @@ struct pane;
  * change); draw paints the window from that text and nothing else;
  * request handles one request and says whether it did. */
 struct pane_ops {
-    const char *title;       /* untranslated */
     unsigned scope;          /* IN_LIST, IN_CASE, IN_DETAIL: which hints show */
     void (*reflow)(struct tui *t, struct pane *p);
     void (*draw)(struct tui *t, struct pane *p);
