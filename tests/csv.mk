@@ -4,6 +4,11 @@ TESTS += tests/check_csv
 tests_check_csv_SOURCES = tests/check_csv.c
 tests_check_csv_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_csv_LDADD = $(FITCASE_LIBS) $(CHECK_LIBS)
+check_PROGRAMS += tests/check_csv_cli
+TESTS += tests/check_csv_cli
+tests_check_csv_cli_SOURCES = tests/check_csv_cli.c
+tests_check_csv_cli_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_csv_cli_LDADD = $(CHECK_LIBS)
 
 # The CSV reader's fuzz target is built only on request: `make fuzz`
 # (FUZZ_SECONDS=60 by default); CI runs tests/fuzz/run.sh 30.
