@@ -10,7 +10,7 @@
 struct cli {
     const char *prog;        /* argv[0] for messages */
     char db_dir[4096];       /* resolved store directory */
-    char user[64];           /* login acting: the Unix login, or --user */
+    char user[FC_LOGIN_MAX]; /* login acting: the Unix login, or --user */
     bool user_forced;        /* --user given */
     struct fc_store *st;     /* opened lazily by cli_open() */
 };
