@@ -447,6 +447,21 @@ START_TEST(import_absence_duplicates_counted_once)
     ck_assert_str_eq(abs, "pupil_id,date,kind\n1,2024-09-02,sick\n1,2024-09-03,sick\n"
                           "2,2024-09-05,illegal\n2,2024-09-06,legal\n");
     free(abs);
+
+    /* out of order, the repeat is still found */
+    reports[0] = '\0';
+    const char *f = write_text("u.csv", "pupil_id,date,kind\n3,2024-10-01,sick\n"
+                                        "1,2024-10-01,sick\n3,2024-10-01,legal\n");
+    ck_assert_int_eq(import(FC_CSV_ABSENCE, f, &sum), FC_OK);
+    ck_assert_uint_eq(sum.imported, 2);
+    ck_assert_uint_eq(sum.duplicates, 1);
+    ck_assert_reported("u.csv:4: warning: duplicate");
+    /* and a repeated id with other values is a contradiction in any order */
+    f = write_text("p.csv", "pupil_id,name,birth_date,grade,school\n5,Ida,2012-01-01,5,S\n"
+                            "4,Liv,2012-01-01,5,S\n5,Ida,2012-01-01,5,S\n5,Ida,2012-01-01,6,S\n");
+    ck_assert_int_eq(import(FC_CSV_PUPILS, f, &sum), FC_EINVAL);
+    ck_assert_uint_eq(sum.duplicates, 1);
+    ck_assert_reported("p.csv:5: the same record as an earlier row of the file, with other values");
 }
 END_TEST
 

@@ -31,6 +31,10 @@ struct engine {
     int pass;
     struct fc_txn *rtxn;
     struct fc_keyset ids, contents;
+    bool sorted;                      /* identities grew on every row so far */
+    uint64_t *seen, *seen_h;          /* their keys and row hashes, meanwhile */
+    size_t nseen, capseen;
+    uint64_t file_lines;
     uint8_t *skipmap;
     size_t skipcap;                    /* bytes */
     uint64_t listed, unlisted;        /* problems printed / not printed */
@@ -278,20 +282,75 @@ static int header_row(struct engine *e, const struct fc_csv_row *row)
 }
 
 /* Repeats within the file: the same identity again is a duplicate when the
- * kind says so or the whole row is the same; else a contradiction. */
-static enum { DUP_NEW, DUP_REPEAT, DUP_CONFLICT, DUP_OOM } dup_check(struct engine *e)
+ * kind says so or the whole row is the same; else a contradiction.
+ * Exports of school systems come sorted by id, pupil and date: while the
+ * identities keep growing a repeat can only be of the row before, and the
+ * keys are just appended to an array; the hash sets are built from it the
+ * first time the order breaks. */
+enum dup { DUP_NEW, DUP_REPEAT, DUP_CONFLICT, DUP_OOM };
+
+static bool leave_sorted(struct engine *e)
+{
+    size_t expect = e->nseen > e->file_lines ? e->nseen : (size_t)e->file_lines;
+    bool both = !e->im.ops->dup_is_identity;
+    if (!fc_keyset_init(&e->ids, expect) || !fc_keyset_init(&e->contents, both ? expect : 0))
+        return false;
+    for (size_t i = 0; i < e->nseen; i++)
+        if (fc_keyset_add(&e->ids, e->seen[i]) < 0 ||
+            (both && fc_keyset_add(&e->contents, e->seen_h[i]) < 0))
+            return false;
+    free(e->seen);
+    free(e->seen_h);
+    e->seen = e->seen_h = NULL;
+    e->sorted = false;
+    return true;
+}
+
+static bool remember(struct engine *e, uint64_t id, uint64_t h)
+{
+    if (e->nseen == e->capseen) {
+        size_t cap = e->capseen ? e->capseen * 2 : 1024;
+        uint64_t *n = realloc(e->seen, cap * sizeof *n);
+        if (!n)
+            return false;
+        e->seen = n;
+        if (!e->im.ops->dup_is_identity) {
+            n = realloc(e->seen_h, cap * sizeof *n);
+            if (!n)
+                return false;
+            e->seen_h = n;
+        }
+        e->capseen = cap;
+    }
+    e->seen[e->nseen] = id;
+    if (e->seen_h)
+        e->seen_h[e->nseen] = h;
+    e->nseen++;
+    return true;
+}
+
+static enum dup dup_check(struct engine *e)
 {
     const struct fc_imp_ops *ops = e->im.ops;
     uint64_t id = ops->identity(e->rec);
+    uint64_t h = ops->dup_is_identity ? 0 : fc_hash64(e->rec, ops->parsed_size, id);
+    if (e->sorted) {
+        uint64_t last = e->nseen ? e->seen[e->nseen - 1] : 0;
+        if (e->nseen == 0 || id > last)
+            return remember(e, id, h) ? DUP_NEW : DUP_OOM;
+        if (id == last)
+            return ops->dup_is_identity || h == e->seen_h[e->nseen - 1] ? DUP_REPEAT
+                                                                        : DUP_CONFLICT;
+        if (!leave_sorted(e))
+            return DUP_OOM;
+    }
     int added = fc_keyset_add(&e->ids, id);
     if (added < 0)
         return DUP_OOM;
     if (ops->dup_is_identity)
         return added ? DUP_NEW : DUP_REPEAT;
-    uint64_t h = fc_hash64(e->rec, ops->parsed_size, id);
-    if (added) {
+    if (added)
         return fc_keyset_add(&e->contents, h) < 0 ? DUP_OOM : DUP_NEW;
-    }
     return fc_keyset_has(&e->contents, h) ? DUP_REPEAT : DUP_CONFLICT;
 }
 
@@ -498,6 +557,9 @@ static int write_pass(struct engine *e)
     /* Pass 1 marked every bad or repeated row in the skip map. */
     fc_keyset_free(&e->ids);
     fc_keyset_free(&e->contents);
+    free(e->seen);
+    free(e->seen_h);
+    e->seen = e->seen_h = NULL;
     e->sum->imported = e->sum->unchanged = 0;
     size_t rows = CHUNK_BYTES / e->im.ops->rec_size;
     e->chunk_rows = e->im.o->chunk_rows ? e->im.o->chunk_rows : CHUNK_ROWS;
@@ -532,10 +594,8 @@ static int run(struct engine *e)
     e->total = lines * (o->dry_run ? 1 : 2);
     e->sum->encoding = fc_csv_encoding(e->rd);
     e->sum->delimiter = fc_csv_delimiter(e->rd);
-    size_t expect = e->im.ops->dup_is_identity ? (size_t)lines : (size_t)lines / 4;
-    if (!fc_keyset_init(&e->ids, expect) ||
-        !fc_keyset_init(&e->contents, e->im.ops->dup_is_identity ? 0 : expect))
-        return oom(e);
+    e->file_lines = lines;
+    e->sorted = true;
     e->rec = calloc(1, e->im.ops->rec_size);
     if (!e->rec)
         return oom(e);
@@ -603,6 +663,8 @@ int fc_csv_import(struct fc_store *st, const char *who, enum fc_csv_kind kind,
     fc_csv_close(e->rd);
     fc_keyset_free(&e->ids);
     fc_keyset_free(&e->contents);
+    free(e->seen);
+    free(e->seen_h);
     free(e->skipmap);
     free(e->rec);
     free(e->chunk);

@@ -147,8 +147,11 @@ static bool u8_step(struct u8state *s, unsigned char b)
 
 static bool utf8_ok(const char *s, size_t n)
 {
+    size_t i = 0;
+    while (i < n && (unsigned char)s[i] < 0x80)
+        i++;
     struct u8state st = { 0 };
-    for (size_t i = 0; i < n; i++)
+    for (; i < n; i++)
         if (!u8_step(&st, (unsigned char)s[i]))
             return false;
     return st.need == 0;
