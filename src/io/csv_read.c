@@ -432,6 +432,12 @@ static void on_field(void *s, size_t n, void *data)
         dst[j++] = dst[i];
     }
     dst[j] = '\0';
+    if (j > r->lim.max_field) {
+        /* Windows-1252 letters take two or three bytes in UTF-8. */
+        failf(r, _("%s:%llu: field %zu: longer than %zu KiB"), r->name, row_line(r),
+              r->nf + 1, r->lim.max_field / 1024);
+        return;
+    }
     r->off[r->nf] = r->blen;
     r->len[r->nf] = j;
     r->nf++;
