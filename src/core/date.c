@@ -3,10 +3,10 @@
  * the last day of its year and month lengths need no table. */
 #include <config.h>
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "fitcase/err.h"
 #include "fitcase/date.h"
 #include "fitcase/i18n.h"
 
@@ -130,20 +130,6 @@ fc_date fc_date_from_unix(int64_t secs)
 
 /* ---- parsing ------------------------------------------------------------ */
 
-static int fail(struct fc_err *err, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int fail(struct fc_err *err, const char *fmt, ...)
-{
-    if (err) {
-        va_list ap;
-        va_start(ap, fmt);
-        err->code = FC_EINVAL;
-        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-        va_end(ap);
-    }
-    return FC_EINVAL;
-}
 
 static const char *const month_names[12] = {
     N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
@@ -200,21 +186,21 @@ int fc_date_parse(const char *s, fc_date *out, struct fc_err *err)
     while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
         len--;
     if (len == 0)
-        return fail(err, _("the date is empty; write dd-mm-yyyy or yyyy-mm-dd"));
+        return fc_fail(err, FC_EINVAL, _("the date is empty; write dd-mm-yyyy or yyyy-mm-dd"));
     int y, m, d;
     int text_len = len > 40 ? 40 : (int)len;
     if (!split_date(s, len, &y, &m, &d))
-        return fail(err, _("'%.*s' is not a date; write dd-mm-yyyy or yyyy-mm-dd"),
+        return fc_fail(err, FC_EINVAL, _("'%.*s' is not a date; write dd-mm-yyyy or yyyy-mm-dd"),
                     text_len, s);
     if (y < PARSE_YEAR_MIN || y > PARSE_YEAR_MAX)
-        return fail(err, _("%.*s is not a date: the year %d is outside %d-%d"),
+        return fc_fail(err, FC_EINVAL, _("%.*s is not a date: the year %d is outside %d-%d"),
                     text_len, s, y, PARSE_YEAR_MIN, PARSE_YEAR_MAX);
     if (m < 1 || m > 12)
-        return fail(err, _("%.*s is not a date: there is no month %d"), text_len, s, m);
+        return fc_fail(err, FC_EINVAL, _("%.*s is not a date: there is no month %d"), text_len, s, m);
     if (d < 1 || d > fc_days_in_month(y, m))
-        return d < 1 ? fail(err, _("%.*s is not a date: there is no day %d"),
+        return d < 1 ? fc_fail(err, FC_EINVAL, _("%.*s is not a date: there is no day %d"),
                             text_len, s, d)
-                     : fail(err, _("%.*s is not a date: %s %d has %d days"), text_len, s,
+                     : fc_fail(err, FC_EINVAL, _("%.*s is not a date: %s %d has %d days"), text_len, s,
                             _(month_names[m - 1]), y, fc_days_in_month(y, m));
     fc_date_from_ymd(y, m, d, out);
     return FC_OK;

@@ -4,10 +4,10 @@
  * which deadline and which are our defaults. */
 #include <config.h>
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "fitcase/err.h"
 #include "fitcase/i18n.h"
 #include "fitcase/phase.h"
 
@@ -50,20 +50,6 @@ const struct fc_phase_model *fc_builtin_model_find(const char *id)
     return NULL;
 }
 
-static int fail(struct fc_err *err, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int fail(struct fc_err *err, const char *fmt, ...)
-{
-    if (err) {
-        va_list ap;
-        va_start(ap, fmt);
-        err->code = FC_EINVAL;
-        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-        va_end(ap);
-    }
-    return FC_EINVAL;
-}
 
 /* Ten years: beyond that a deadline is a typo, and date arithmetic on it
  * could leave the range of fc_date. */
@@ -82,27 +68,27 @@ static bool blank(const char *s, size_t cap)
 int fc_phase_model_validate(const struct fc_phase_model *m, struct fc_err *err)
 {
     if (blank(m->id, sizeof m->id))
-        return fail(err, _("the phase model has no id"));
+        return fc_fail(err, FC_EINVAL, _("the phase model has no id"));
     if (!memchr(m->id, '\0', sizeof m->id) || !memchr(m->name, '\0', sizeof m->name))
-        return fail(err, _("phase model '%.*s': the id or name is too long"),
+        return fc_fail(err, FC_EINVAL, _("phase model '%.*s': the id or name is too long"),
                     (int)sizeof m->id, m->id);
     if (m->nphases < 1 || m->nphases > FC_PHASES_MAX)
-        return fail(err, _("phase model '%s' has %d phases; a model has 1-%d"),
+        return fc_fail(err, FC_EINVAL, _("phase model '%s' has %d phases; a model has 1-%d"),
                     m->id, m->nphases, FC_PHASES_MAX);
     int prev = -1, prev_phase = 0;
     for (int p = 0; p < m->nphases; p++) {
         const struct fc_phase_def *ph = &m->phases[p];
         if (!memchr(ph->name, '\0', sizeof ph->name) || blank(ph->name, sizeof ph->name))
-            return fail(err, _("phase model '%s': phase %d needs a name (up to %d bytes)"),
+            return fc_fail(err, FC_EINVAL, _("phase model '%s': phase %d needs a name (up to %d bytes)"),
                         m->id, p + 1, (int)sizeof ph->name - 1);
         if (ph->deadline_days < -1 || ph->deadline_days > DEADLINE_MAX)
-            return fail(err, _("phase model '%s': phase %d (%s) has deadline %ld; "
+            return fc_fail(err, FC_EINVAL, _("phase model '%s': phase %d (%s) has deadline %ld; "
                                "give 0-%d days from the concern, or -1 for none"),
                         m->id, p + 1, ph->name, (long)ph->deadline_days, DEADLINE_MAX);
         if (ph->deadline_days < 0)
             continue;
         if (ph->deadline_days < prev)
-            return fail(err, _("phase model '%s': phase %d (%s) is due after %ld days, "
+            return fc_fail(err, FC_EINVAL, _("phase model '%s': phase %d (%s) is due after %ld days, "
                                "earlier than phase %d (%d days)"),
                         m->id, p + 1, ph->name, (long)ph->deadline_days, prev_phase, prev);
         prev = ph->deadline_days;

@@ -2,11 +2,11 @@
  * threshold comes from struct fc_settings. */
 #include <config.h>
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fitcase/err.h"
 #include "fitcase/date.h"
 #include "fitcase/i18n.h"
 #include "fitcase/score.h"
@@ -18,20 +18,6 @@ enum {
     MM_MIN = 11,              /* 0..10 are points; from here on millimetres */
 };
 
-static int fail(struct fc_err *err, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int fail(struct fc_err *err, const char *fmt, ...)
-{
-    if (err) {
-        va_list ap;
-        va_start(ap, fmt);
-        err->code = FC_EINVAL;
-        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-        va_end(ap);
-    }
-    return FC_EINVAL;
-}
 
 /* ---- names -------------------------------------------------------------- */
 
@@ -120,19 +106,19 @@ static int parse_score(const char *s, int max, bool allow_mm, int *tenths,
         len--;
     int shown = len > 20 ? 20 : (int)len;
     if (len == 0)
-        return fail(err, _("the score is empty; %s"), range);
+        return fc_fail(err, FC_EINVAL, _("the score is empty; %s"), range);
     long v;
     bool integer;
     switch (read_tenths(s, len, &v, &integer)) {
     case 1:
-        return fail(err, _("%.*s has more than one decimal; %s"), shown, s, range);
+        return fc_fail(err, FC_EINVAL, _("%.*s has more than one decimal; %s"), shown, s, range);
     case 2:
-        return fail(err, _("'%.*s' is not a score; %s"), shown, s, range);
+        return fc_fail(err, FC_EINVAL, _("'%.*s' is not a score; %s"), shown, s, range);
     }
     if (allow_mm && integer && v / 10 >= MM_MIN && v / 10 <= max)
         v /= 10;
     if (v < 0 || v > max)
-        return fail(err, _("%.*s is out of range; %s"), shown, s, range);
+        return fc_fail(err, FC_EINVAL, _("%.*s is out of range; %s"), shown, s, range);
     *tenths = (int)v;
     return FC_OK;
 }
@@ -173,7 +159,7 @@ static int check_items(const struct fc_rating *r, int *given, int *sum,
             continue;
         if (v < 0 || v > ITEM_MAX) {
             fc_tenths_format(abs(v), '.', a);
-            return fail(err, _("%s item %d is %s%s; items run 0.0-10.0"),
+            return fc_fail(err, FC_EINVAL, _("%s item %d is %s%s; items run 0.0-10.0"),
                         fc_scale_code(r->scale), i + 1, v < 0 ? "-" : "", a);
         }
         ++*given;
@@ -185,10 +171,10 @@ static int check_items(const struct fc_rating *r, int *given, int *sum,
 int fc_rating_normalize(struct fc_rating *r, struct fc_err *err)
 {
     if (r->scale >= FC_SCALE_COUNT)
-        return fail(err, _("scale number %d is unknown; use ORS, CORS, SRS or CSRS"),
+        return fc_fail(err, FC_EINVAL, _("scale number %d is unknown; use ORS, CORS, SRS or CSRS"),
                     r->scale);
     if (r->rater >= FC_RATER_COUNT)
-        return fail(err, _("rater number %d is unknown"), r->rater);
+        return fc_fail(err, FC_EINVAL, _("rater number %d is unknown"), r->rater);
     int given, sum, rc = check_items(r, &given, &sum, err);
     if (rc != FC_OK)
         return rc;
@@ -196,20 +182,20 @@ int fc_rating_normalize(struct fc_rating *r, struct fc_err *err)
     char a[8], b[8];
     if (given == 0) {
         if (r->total < 0)
-            return fail(err, _("%s has no score; give four items or the total"), scale);
+            return fc_fail(err, FC_EINVAL, _("%s has no score; give four items or the total"), scale);
         fc_tenths_format(r->total, '.', a);
         if (r->total > TOTAL_MAX)
-            return fail(err, _("%s total %s is out of range; totals run 0.0-40.0"),
+            return fc_fail(err, FC_EINVAL, _("%s total %s is out of range; totals run 0.0-40.0"),
                         scale, a);
         return FC_OK;
     }
     if (given < FC_ITEMS)
-        return fail(err, _("%s has %d of %d items; give all four items or only the total"),
+        return fc_fail(err, FC_EINVAL, _("%s has %d of %d items; give all four items or only the total"),
                     scale, given, FC_ITEMS);
     if (r->total >= 0 && r->total != sum) {
         fc_tenths_format(sum, '.', a);
         fc_tenths_format(r->total, '.', b);
-        return fail(err, _("%s items add up to %s but the total says %s"), scale, a, b);
+        return fc_fail(err, FC_EINVAL, _("%s items add up to %s but the total says %s"), scale, a, b);
     }
     r->total = (int16_t)sum;
     return FC_OK;

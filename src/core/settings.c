@@ -2,11 +2,11 @@
  * range a team may choose, so defaults, listing and checks cannot drift. */
 #include <config.h>
 
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "fitcase/err.h"
 #include "fitcase/i18n.h"
 #include "fitcase/settings.h"
 
@@ -65,20 +65,6 @@ static int find(const char *name)
     return -1;
 }
 
-static int fail(struct fc_err *err, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(struct fc_err *err, int code, const char *fmt, ...)
-{
-    if (err) {
-        va_list ap;
-        va_start(ap, fmt);
-        err->code = code;
-        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-        va_end(ap);
-    }
-    return code;
-}
 
 void fc_settings_default(struct fc_settings *s)
 {
@@ -122,7 +108,7 @@ static int check_order(const struct fc_settings *s, struct fc_err *err)
     for (size_t k = 0; k < sizeof ordered / sizeof ordered[0]; k++) {
         int lo = value_at(s, ordered[k].lo_off), hi = value_at(s, ordered[k].hi_off);
         if (lo >= hi)
-            return fail(err, FC_EINVAL, _("%s (%d) must be below %s (%d)"),
+            return fc_fail(err, FC_EINVAL, _("%s (%d) must be below %s (%d)"),
                         ordered[k].low, lo, ordered[k].high, hi);
     }
     return FC_OK;
@@ -133,10 +119,10 @@ int fc_settings_set(struct fc_settings *s, const char *name, int value,
 {
     int i = find(name);
     if (i < 0)
-        return fail(err, FC_ENOTFOUND, _("there is no setting named '%.64s'"), name);
+        return fc_fail(err, FC_ENOTFOUND, _("there is no setting named '%.64s'"), name);
     const struct setting *t = &table[i];
     if (value < t->min || value > t->max)
-        return fail(err, FC_EINVAL, _("%s %d is out of range; it runs %d-%d"),
+        return fc_fail(err, FC_EINVAL, _("%s %d is out of range; it runs %d-%d"),
                     t->name, value, t->min, t->max);
     struct fc_settings next = *s;
     *field(&next, (size_t)i) = value;
