@@ -1,0 +1,93 @@
+/* Timing for the headless TUI without touching it: preloaded into
+ * `fitcase` run with FITCASE_SCRIPT, it notes the moment the TUI asks for
+ * each line of the key script. The TUI asks for the next line only after it
+ * has handled the previous line's keys and drawn (one doupdate per cycle),
+ * so the gap between two requests is the time of that line's keys, and the
+ * first request comes when the first full screen is drawn.
+ *
+ * FCBENCH_LOG=FILE receives
+ *   T <ns since start> <the script line read>   (one per line read)
+ *   E <ns since start>                           (end of the script)
+ *   M <peak resident kB (VmHWM)>                 (at exit)
+ * "start" is FCBENCH_T0 (CLOCK_MONOTONIC ns, set by bench/tui/stamp just
+ * before it execs fitcase), else the moment this library was loaded. */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static FILE *script, *logf;
+static int64_t t0;
+
+static int64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static FILE *real_fopen(const char *path, const char *mode)
+{
+    static FILE *(*fn)(const char *, const char *);
+    if (!fn)
+        fn = (FILE *(*)(const char *, const char *))dlsym(RTLD_NEXT, "fopen");
+    return fn(path, mode);
+}
+
+static void peak_memory(void)
+{
+    script = NULL;     /* closed by now; its FILE may be reused below */
+    FILE *f = real_fopen("/proc/self/status", "r");
+    char line[256];
+    while (f && logf && fgets(line, sizeof line, f))
+        if (strncmp(line, "VmHWM:", 6) == 0)
+            fprintf(logf, "M %ld\n", strtol(line + 6, NULL, 10));
+    if (f)
+        fclose(f);
+    if (logf)
+        fclose(logf);
+    logf = NULL;
+}
+
+__attribute__((constructor)) static void start(void)
+{
+    const char *s = getenv("FCBENCH_T0"), *log = getenv("FCBENCH_LOG");
+    t0 = s ? strtoll(s, NULL, 10) : now_ns();
+    if (log && *log && (logf = real_fopen(log, "w")) != NULL) {
+        setvbuf(logf, NULL, _IOFBF, 1 << 16);
+        atexit(peak_memory);
+    }
+}
+
+FILE *fopen(const char *path, const char *mode)
+{
+    FILE *f = real_fopen(path, mode);
+    const char *want = getenv("FITCASE_SCRIPT");
+    if (f && !script && want && strcmp(path, want) == 0)
+        script = f;
+    return f;
+}
+
+FILE *fopen64(const char *path, const char *mode)
+{
+    return fopen(path, mode);
+}
+
+char *fgets(char *buf, int n, FILE *f)
+{
+    static char *(*fn)(char *, int, FILE *);
+    if (!fn)
+        fn = (char *(*)(char *, int, FILE *))dlsym(RTLD_NEXT, "fgets");
+    if (f != script || !logf)
+        return fn(buf, n, f);
+    int64_t t = now_ns() - t0;
+    char *r = fn(buf, n, f);
+    if (r)
+        fprintf(logf, "T %lld %.*s\n", (long long)t, (int)strcspn(buf, "\r\n"), buf);
+    else
+        fprintf(logf, "E %lld\n", (long long)t);
+    return r;
+}
