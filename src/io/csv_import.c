@@ -354,7 +354,7 @@ static enum dup dup_check(struct engine *e)
     return fc_keyset_has(&e->contents, h) ? DUP_REPEAT : DUP_CONFLICT;
 }
 
-static int flush_chunk(struct engine *e, bool last);
+static int flush_chunk(struct engine *e);
 
 static int data_row(struct engine *e, const struct fc_csv_row *row)
 {
@@ -419,7 +419,7 @@ static int data_row(struct engine *e, const struct fc_csv_row *row)
     }
     memcpy(e->chunk + e->nchunk * ops->rec_size, e->rec, ops->rec_size);
     e->lines[e->nchunk++] = row->line;
-    return e->nchunk == e->chunk_rows ? flush_chunk(e, false) : 0;
+    return e->nchunk == e->chunk_rows ? flush_chunk(e) : 0;
 }
 
 static int on_row(const struct fc_csv_row *row, void *ctx)
@@ -508,9 +508,8 @@ static int write_chunk(struct fc_txn *txn, void *ctx, struct fc_err *err)
     return FC_OK;
 }
 
-static int flush_chunk(struct engine *e, bool last)
+static int flush_chunk(struct engine *e)
 {
-    (void)last;
     if (e->nchunk == 0)
         return 0;
     int rc = fc_store_write(e->st, e->who, write_chunk, e, e->err);
@@ -571,7 +570,7 @@ static int write_pass(struct engine *e)
         return oom(e);
     int rc = fc_csv_each(e->rd, on_row, on_bad, e, e->err);
     if (rc == 0)
-        rc = flush_chunk(e, true);
+        rc = flush_chunk(e);
     return rc;
 }
 
