@@ -27,6 +27,61 @@ void fc_store_close(struct fc_store *st);
 const char *fc_store_path(const struct fc_store *st);
 size_t fc_store_map_size(const struct fc_store *st);
 
+/* ---- who is acting ------------------------------------------------------
+ * A store starts with the system acting (init, the demo, tests, verify):
+ * no checks. fc_store_set_actor makes a staff member act; from then on
+ * every read and write of case content is checked (docs/store.md, "Access"):
+ *   caseworker  cases of their team, and cases they coordinate or are the
+ *               secondary contact of; pupils of those cases, and pupils
+ *               without any case
+ *   lead        the same, plus erasing pupils of their team
+ *   admin       teams, staff, phase models, settings, holidays and any
+ *               erasure; case content only as a caseworker of their team
+ * Case lists and walks skip what the actor may not see; a get or a
+ * change of something out of reach gives FC_EDENIED. Unknown or
+ * deactivated logins give FC_EDENIED. */
+int fc_store_set_actor(struct fc_store *st, const char *login, struct fc_err *err);
+/* An import by an admin writes wherever its file says (it shows only
+ * counts and line errors): turns the case checks off for this actor. */
+void fc_store_set_bulk(struct fc_store *st, bool bulk);
+/* The acting staff member, or NULL while the system acts. */
+const struct fc_staff *fc_store_actor(const struct fc_store *st);
+/* Whether the actor may see this case (true for the system). */
+bool fc_case_visible(struct fc_txn *txn, const struct fc_case *c);
+/* Records that the actor opened a case (TUI case pane, report, chart):
+ * "case.open" in the audit log, in its own short write transaction that
+ * does not bump the generation (an opening changes nothing on screen).
+ * FC_EDENIED, and nothing logged, when the case is out of reach. */
+int fc_case_open_audit(struct fc_store *st, fc_id case_id, struct fc_err *err);
+/* Moves an open case to another coordinator (a staff member of the case's
+ * team, active); the old coordinator becomes nothing. Audited. */
+int fc_case_reassign(struct fc_txn *txn, fc_id case_id, fc_id to_staff,
+                     struct fc_err *err);
+/* Hands every open case coordinated by `from` to `to` (admins and leads;
+ * an admin need not see the cases). *n gets how many. */
+int fc_cases_reassign_all(struct fc_txn *txn, fc_id from, fc_id to, size_t *n,
+                          struct fc_err *err);
+/* How many open cases `staff` coordinates, seen or not (for a warning). */
+int fc_staff_open_cases(struct fc_txn *txn, fc_id staff, size_t *n, struct fc_err *err);
+/* Whether the pupil may be erased today: every case closed, and the last
+ * closed at least settings retention_days ago. FC_EDENIED otherwise, with
+ * the date it becomes possible (or the open case) in the message and, when
+ * known, in *from. Reads cases the actor may not see: it tells dates only. */
+int fc_pupil_erasable(struct fc_txn *txn, fc_id pupil, fc_date today, fc_date *from,
+                      struct fc_err *err);
+
+/* ---- backup ----------------------------------------------------------------
+ * A compact, consistent copy of the store into directory dir (created if
+ * absent; must not hold a store) while others keep working; the copy is
+ * then opened read-only and verified. *bytes gets the copy's size. */
+int fc_store_backup(struct fc_store *st, const char *dir, size_t *bytes,
+                    struct fc_err *err);
+/* Copies the store in from_dir into dir. dir must be absent, empty, or
+ * (force) hold a store nobody has open. The copy is verified before it
+ * replaces anything; a store that does not verify is refused. */
+int fc_store_restore(const char *from_dir, const char *dir, bool force,
+                     struct fc_err *err);
+
 /* ---- transactions ------------------------------------------------------ */
 
 /* A short read transaction. Never hold one while waiting for a key. */

@@ -2,8 +2,10 @@
  * messages, option parsing and "today". */
 #include <config.h>
 
+#include <errno.h>
 #include <pwd.h>
 #include <stdarg.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -28,15 +30,124 @@ int cli_set_user(struct cli *c, const char *forced)
     return 0;
 }
 
+bool cli_operator(void)
+{
+    const char *no = getenv("FITCASE_NO_OPERATOR");
+    if (no && *no && strcmp(no, "0") != 0)
+        return false;
+    if (getuid() == 0)
+        return true;
+    return getuid() == geteuid() && getgid() == getegid();
+}
+
+/* Running through a setgid (or setuid) fitcase for someone else than root:
+ * the program is then the only way to the store, and must guard it. */
+static bool privileged(void)
+{
+    return getuid() != 0 && (getgid() != getegid() || getuid() != geteuid());
+}
+
+static int check_file(const struct cli *c, const char *name)
+{
+    char path[4200];
+    struct stat sb;
+    snprintf(path, sizeof path, "%s/%s", c->db_dir, name);
+    if (lstat(path, &sb) != 0)
+        return errno == ENOENT ? 0 : cli_failf(c, _("cannot read %s: %s"), path, strerror(errno));
+    if (!S_ISREG(sb.st_mode) || sb.st_nlink != 1 || sb.st_gid != getegid())
+        return cli_failf(c, _("%s is not a store file of the fitcase group (a link, or "
+                              "another group); fitcase will not open it"), path);
+    return 0;
+}
+
+int cli_check_store_dir(const struct cli *c)
+{
+    struct stat sb;
+    if (!privileged())
+        return 0;
+    /* A user could otherwise make fitcase open, with the group's rights,
+     * a directory of their own whose data.mdb links to the team's store
+     * beside another lock file. */
+    if (lstat(c->db_dir, &sb) != 0)
+        return cli_failf(c, _("no store in %s"), c->db_dir);
+    if (!S_ISDIR(sb.st_mode) || sb.st_uid == getuid() || sb.st_gid != getegid())
+        return cli_failf(c, _("%s is not a store directory of the fitcase group; fitcase "
+                              "opens only the team's store (docs/deployment.md)"), c->db_dir);
+    return check_file(c, "data.mdb") || check_file(c, "lock.mdb");
+}
+
 int cli_open(struct cli *c, bool create)
 {
     if (c->st)
         return 0;
+    if (cli_check_store_dir(c) != 0)
+        return 1;
     struct fc_store_opts opts = { .create = create };
     struct fc_err err = { 0 };
     if (fc_store_open(c->db_dir, &opts, &c->st, &err) != FC_OK)
         return cli_fail(c, &err);
+    if (c->flags & (CLI_NO_LOGIN | CLI_OPERATOR))
+        return 0;
+    if (cli_login(c) != 0) {
+        cli_close(c);
+        return 1;
+    }
     return 0;
+}
+
+/* --user: the operator may act as anyone (they can read the files anyway);
+ * otherwise only a real login that is an active admin of this store. */
+static int check_forced_user(struct cli *c)
+{
+    struct passwd *pw = getpwuid(getuid());
+    const char *real = pw ? pw->pw_name : "?";
+    struct fc_txn *txn;
+    struct fc_staff me;
+    struct fc_err err = { 0 };
+    if (cli_operator())
+        return 0;
+    if (fc_read_begin(c->st, &txn, &err) != FC_OK)
+        return cli_fail(c, &err);
+    int rc = fc_staff_by_login(txn, real, &me, NULL);
+    fc_read_end(txn);
+    if (rc == FC_OK && me.active && me.role == FC_ROLE_ADMIN)
+        return 0;
+    return cli_failf(c, _("--user is for administrators: %s is not an active administrator "
+                          "of the store in %s"), real, c->db_dir);
+}
+
+int cli_login(struct cli *c)
+{
+    struct fc_err err = { 0 };
+    if (c->user_forced && check_forced_user(c) != 0)
+        return 1;
+    int rc = fc_store_set_actor(c->st, c->user, &err);
+    if (rc == FC_EDENIED && (c->flags & CLI_OPERATOR_OK) && !c->user_forced && cli_operator())
+        return 0;
+    if (rc != FC_OK)
+        return cli_fail(c, &err);
+    int role = fc_store_actor(c->st)->role;
+    const char *cmd = c->cmd ? c->cmd : "";
+    if ((c->flags & CLI_ADMIN) && role != FC_ROLE_ADMIN)
+        return cli_failf(c, _("only an administrator may use fitcase %s; %s is not one"), cmd,
+                         c->user);
+    if ((c->flags & CLI_LEAD) && role == FC_ROLE_CASEWORKER)
+        return cli_failf(c, _("only a team lead or an administrator may use fitcase %s; %s "
+                              "is a caseworker"), cmd, c->user);
+    if (c->flags & CLI_BULK)
+        fc_store_set_bulk(c->st, true);
+    return 0;
+}
+
+bool cli_parse_id(const char *s, fc_id *id)
+{
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 10);
+    if (!*s || *s == '-' || *end || errno || v == 0 || v > UINT32_MAX)
+        return false;
+    *id = (fc_id)v;
+    return true;
 }
 
 void cli_close(struct cli *c)
@@ -91,7 +202,7 @@ bool cli_opt_value(int argc, char **argv, int *i, const char *name,
 
 fc_date cli_today(void)
 {
-    const char *pinned = getenv("FITCASE_TODAY");
+    const char *pinned = secure_getenv("FITCASE_TODAY");
     fc_date d;
     if (pinned && *pinned && fc_date_parse(pinned, &d, &(struct fc_err){ 0 }) == FC_OK)
         return d;

@@ -12,16 +12,46 @@ struct cli {
     char db_dir[4096];       /* resolved store directory */
     char user[FC_LOGIN_MAX]; /* login acting: the Unix login, or --user */
     bool user_forced;        /* --user given */
+    unsigned flags;          /* the command's CLI_* gate */
+    const char *cmd;         /* the command's name, for messages */
     struct fc_store *st;     /* opened lazily by cli_open() */
 };
+
+/* Who may run a command (docs/deployment.md, "Who may do what"). Without
+ * a flag: any active staff member, acting as themselves. */
+enum {
+    CLI_NO_LOGIN = 1 << 0,   /* init: checks its own way */
+    CLI_OPERATOR = 1 << 1,   /* backup, restore: the account that owns the store */
+    CLI_ADMIN = 1 << 2,      /* staff */
+    CLI_LEAD = 1 << 3,       /* import, audit, erase-pupil: lead or admin */
+    CLI_BULK = 1 << 4,       /* import: an admin writes to every team */
+    CLI_OPERATOR_OK = 1 << 5 /* verify: staff, or the operator without a login */
+};
+
+/* True when this process could read the store files without fitcase: run
+ * by root, or not through a setgid/setuid fitcase. FITCASE_NO_OPERATOR=1
+ * (tests) makes it false; it can only take rights away. */
+bool cli_operator(void);
 
 /* Sets the acting login: `forced` (--user) or the Unix login of the
  * process. Prints an error and returns nonzero if neither can be had. */
 int cli_set_user(struct cli *c, const char *forced);
 
-/* Opens the store at cli->db_dir (creating it if create). Prints the error
- * and returns nonzero on failure. */
+/* Opens the store at cli->db_dir (creating it if create), then checks who
+ * acts (cli_login) unless the command is CLI_NO_LOGIN. Prints the error
+ * and returns nonzero on failure: every command and the TUI get the same
+ * refusal for a login that is not active staff. */
 int cli_open(struct cli *c, bool create);
+/* The login check of an open store: the login must be active staff;
+ * --user needs the operator or a real login that is an active admin; the
+ * command's CLI_ADMIN/CLI_LEAD gate. Sets the store's actor. */
+int cli_login(struct cli *c);
+/* Refuses a store directory a setgid fitcase should not open for a user
+ * who is not the operator (a directory they own, or whose files are
+ * links): see docs/deployment.md. 0 when fine. */
+int cli_check_store_dir(const struct cli *c);
+/* Parses a positive id ("12"); false if it is not one. */
+bool cli_parse_id(const char *s, fc_id *id);
 void cli_close(struct cli *c);
 
 /* Prints "fitcase: <message>" to stderr; returns the exit status 1. */
@@ -47,6 +77,7 @@ struct cli_command {
     cli_cmd_fn fn;
     const char *args;        /* synopsis after the name */
     const char *summary;     /* one line, translated at print time */
+    unsigned flags;          /* CLI_* */
 };
 
 extern const struct cli_command cli_commands[];
@@ -60,5 +91,11 @@ int cmd_import(struct cli *c, int argc, char **argv);
 int cmd_chart(struct cli *c, int argc, char **argv);
 int cmd_report(struct cli *c, int argc, char **argv);
 int cmd_tui(struct cli *c, int argc, char **argv);
+int cmd_staff(struct cli *c, int argc, char **argv);
+int cmd_case(struct cli *c, int argc, char **argv);
+int cmd_audit(struct cli *c, int argc, char **argv);
+int cmd_erase_pupil(struct cli *c, int argc, char **argv);
+int cmd_backup(struct cli *c, int argc, char **argv);
+int cmd_restore(struct cli *c, int argc, char **argv);
 
 #endif

@@ -4,6 +4,7 @@
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "fitcase/i18n.h"
@@ -43,6 +44,30 @@ static int default_db(struct cli *c)
         return 0;
     return snprintf(c->db_dir, sizeof c->db_dir, "%s/.local/share/fitcase", home)
            < (int)sizeof c->db_dir;
+}
+
+static bool store_exists(const struct cli *c)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/data.mdb", c->db_dir);
+    return access(path, F_OK) == 0;
+}
+
+/* init starts a store over with --force: on an existing store only its
+ * admin or the operator may; a setgid fitcase makes no stores for users. */
+static int init_gate(struct cli *c)
+{
+    if (!cli_operator() && (getgid() != getegid() || getuid() != geteuid()))
+        return cli_failf(c, _("stores are made by the account that owns them, not through "
+                              "the installed fitcase (docs/deployment.md)"));
+    if (cli_operator() || !store_exists(c))
+        return 0;
+    unsigned flags = c->flags;
+    c->flags = CLI_ADMIN;
+    int rc = cli_open(c, false);
+    cli_close(c);
+    c->flags = flags;
+    return rc;
 }
 
 static const struct cli_command *find_command(const char *name)
@@ -94,6 +119,14 @@ int main(int argc, char **argv)
     const struct cli_command *cmd = find_command(name);
     if (!cmd)
         return cli_failf(&c, _("unknown command '%s' (see fitcase --help)"), name);
+    c.flags = cmd->flags;
+    c.cmd = cmd->name;
+    if ((cmd->flags & CLI_OPERATOR) && !cli_operator())
+        return cli_failf(&c, _("fitcase %s copies the whole store: run it as the account that "
+                               "owns the store (root or the fitcase user, e.g. from cron)"),
+                         cmd->name);
+    if (strcmp(cmd->name, "init") == 0 && init_gate(&c) != 0)
+        return 1;
     int rc = cmd->fn(&c, argc - i, argv + i);
     cli_close(&c);
     return rc;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fitcase/date.h"
 #include "fitcase/i18n.h"
 #include "fitcase/score.h"
 #include "internal.h"
@@ -162,14 +163,64 @@ static int case_put(struct fc_txn *t, struct fc_case *c, const char *note, bool 
     return rc;
 }
 
+/* A case may only be written by someone who sees it before and after. */
+static int case_write_reach(struct fc_txn *t, const struct fc_case *c, struct fc_err *err)
+{
+    int rc = c->id ? fcs_case_reach(t, c->id, err) : FC_OK;
+    if (rc == FC_OK && !fcs_sees_case(t, c))
+        rc = fcs_fail(err, FC_EDENIED,
+                      _("%s may only save cases of their own team or cases they work on"),
+                      t->st->actor.s.login);
+    return rc;
+}
+
 int fc_case_put(struct fc_txn *txn, struct fc_case *c, struct fc_err *err)
 {
-    return case_put(txn, c, NULL, false, err);
+    int rc = case_write_reach(txn, c, err);
+    return rc ? rc : case_put(txn, c, NULL, false, err);
 }
 
 int fc_case_get(struct fc_txn *txn, fc_id id, struct fc_case *c, struct fc_err *err)
 {
-    return fcs_rec_get(txn, &fcs_case_ent, id, c, err);
+    int rc = fcs_rec_get(txn, &fcs_case_ent, id, c, err);
+    if (rc == FC_OK && !fcs_sees_case(txn, c))
+        return fcs_case_reach(txn, id, err);
+    return rc;
+}
+
+int fc_case_reassign(struct fc_txn *txn, fc_id case_id, fc_id to_staff, struct fc_err *err)
+{
+    struct fc_case *c = malloc(sizeof *c);
+    struct fc_staff to;
+    const struct fcs_actor *a = &txn->st->actor;
+    if (!c)
+        return fcs_fail(err, FC_ESTORE, _("out of memory"));
+    int rc = fcs_rec_get(txn, &fcs_case_ent, case_id, c, err);
+    /* An admin hands cases over without seeing them; a lead within the
+     * team; a caseworker only the cases they coordinate. */
+    if (rc == FC_OK && fcs_checks_on(txn) && a->s.role != FC_ROLE_ADMIN &&
+        !(a->s.role == FC_ROLE_LEAD && fcs_sees_case(txn, c)) &&
+        c->coordinator != a->s.id)
+        rc = fcs_fail(err, FC_EDENIED, _("%s may not hand over case %u"), a->s.login, case_id);
+    if (rc == FC_OK) {
+        rc = fcs_rec_get(txn, &fcs_staff_ent, to_staff, &to, err);
+        if (rc == FC_ENOTFOUND)
+            rc = fcs_fail(err, FC_EINVAL, _("staff %u does not exist"), to_staff);
+    }
+    if (rc == FC_OK && !to.active)
+        rc = fcs_fail(err, FC_EINVAL, _("%s is deactivated and cannot take cases"), to.login);
+    if (rc == FC_OK && c->team_id && to.team_id != c->team_id)
+        rc = fcs_fail(err, FC_EINVAL,
+                      _("%s is not in the team of case %u; move them to that team first"),
+                      to.login, case_id);
+    if (rc == FC_OK) {
+        c->coordinator = to.id;
+        if (c->secondary == to.id)
+            c->secondary = 0;
+        rc = case_put(txn, c, NULL, false, err);
+    }
+    free(c);
+    return rc;
 }
 
 int fc_case_set_phase(struct fc_txn *txn, struct fc_case *c, int to, const char *note,
@@ -182,16 +233,112 @@ int fc_case_set_phase(struct fc_txn *txn, struct fc_case *c, int to, const char 
     if (to < 0 || to >= FC_PHASES_MAX)
         return fcs_fail(err, FC_EINVAL, _("case %u: phase %d is not a phase of its model"),
                         c->id, to + 1);
+    int rc = fcs_case_reach(txn, c->id, err);
+    if (rc)
+        return rc;
     struct fc_case *copy = malloc(sizeof *copy);
     if (!copy)
         return fcs_fail(err, FC_ESTORE, _("out of memory"));
     *copy = *c;
     copy->phase = (uint8_t)to;
-    int rc = case_put(txn, copy, note, true, err);
+    rc = case_put(txn, copy, note, true, err);
     if (rc == FC_OK)
         *c = *copy;
     free(copy);
     return rc;
+}
+
+static int coordinated(struct fc_txn *t, fc_id staff, fc_id **ids, size_t *n,
+                       struct fc_err *err)
+{
+    struct fcs_key prefix;
+    fcs_key(&prefix, "I", staff);
+    return fcs_collect_ids(t, FCS_DB_CASE_COORD, &prefix, 4, ids, n, err);
+}
+
+static bool case_is_open(struct fc_txn *t, fc_id id)
+{
+    struct fc_case *c = malloc(sizeof *c);
+    bool open = c && fcs_rec_get(t, &fcs_case_ent, id, c, NULL) == FC_OK &&
+                c->status == FC_CASE_OPEN;
+    free(c);
+    return open;
+}
+
+int fc_staff_open_cases(struct fc_txn *txn, fc_id staff, size_t *n, struct fc_err *err)
+{
+    fc_id *ids;
+    size_t all;
+    *n = 0;
+    int rc = coordinated(txn, staff, &ids, &all, err);
+    for (size_t i = 0; rc == FC_OK && i < all; i++)
+        *n += case_is_open(txn, ids[i]);
+    if (rc == FC_OK)
+        free(ids);
+    return rc;
+}
+
+int fc_cases_reassign_all(struct fc_txn *txn, fc_id from, fc_id to, size_t *n,
+                          struct fc_err *err)
+{
+    fc_id *ids;
+    size_t all;
+    *n = 0;
+    int rc = fcs_need_lead(txn, _("who coordinates cases"), err);
+    if (rc == FC_OK)
+        rc = coordinated(txn, from, &ids, &all, err);
+    if (rc)
+        return rc;
+    for (size_t i = 0; rc == FC_OK && i < all; i++) {
+        if (!case_is_open(txn, ids[i]))
+            continue;
+        rc = fc_case_reassign(txn, ids[i], to, err);
+        *n += rc == FC_OK;
+    }
+    free(ids);
+    return rc;
+}
+
+int fc_pupil_erasable(struct fc_txn *txn, fc_id pupil, fc_date today, fc_date *from,
+                      struct fc_err *err)
+{
+    struct fc_settings s;
+    struct fcs_key prefix;
+    fc_id *ids;
+    size_t n;
+    fc_date last = FC_DATE_NONE;
+    *from = FC_DATE_NONE;
+    int rc = fc_settings_load(txn, &s, err);
+    fcs_key(&prefix, "I", pupil);
+    if (rc == FC_OK)
+        rc = fcs_collect_ids(txn, FCS_DB_CASE_PUPIL, &prefix, 4, &ids, &n, err);
+    if (rc)
+        return rc;
+    struct fc_case *c = malloc(sizeof *c);
+    for (size_t i = 0; c && rc == FC_OK && i < n; i++) {
+        rc = fcs_rec_get(txn, &fcs_case_ent, ids[i], c, err);
+        if (rc == FC_OK && (c->status != FC_CASE_CLOSED || c->closed_date == FC_DATE_NONE))
+            rc = fcs_fail(err, FC_EDENIED,
+                          _("pupil %u has an open case (case %u); close it and wait the "
+                            "retention period before erasing"), pupil, c->id);
+        else if (rc == FC_OK && (last == FC_DATE_NONE || c->closed_date > last))
+            last = c->closed_date;
+    }
+    free(c);
+    free(ids);
+    if (rc)
+        return rc;
+    if (last == FC_DATE_NONE)
+        return FC_OK;
+    *from = last + s.retention_days;
+    if (today >= *from)
+        return FC_OK;
+    char d[11], w[11];
+    fc_date_format(*from, d);
+    fc_date_format(last, w);
+    return fcs_fail(err, FC_EDENIED,
+                    _("pupil %u may be erased from %s on (%d days after the last case "
+                      "closed on %s)"), pupil, d, s.retention_days, w);
 }
 
 /* ---- ratings ---------------------------------------------------------------- */
@@ -246,6 +393,8 @@ int fc_rating_put(struct fc_txn *txn, struct fc_rating *r, struct fc_err *err)
     fc_id id0 = r->id;
     uint32_t v0 = r->version;
     int rc = m ? FC_OK : fcs_fail(err, FC_ESTORE, _("out of memory"));
+    if (rc == FC_OK)
+        rc = fcs_case_reach(txn, r->case_id, err);
     if (rc == FC_OK && (r->scale >= FC_SCALE_COUNT || r->rater >= FC_RATER_COUNT))
         rc = fcs_fail(err, FC_EINVAL, _("unknown scale or rater in a rating"));
     if (rc == FC_OK)
@@ -287,7 +436,8 @@ int fc_rating_put(struct fc_txn *txn, struct fc_rating *r, struct fc_err *err)
 
 int fc_rating_get(struct fc_txn *txn, fc_id id, struct fc_rating *r, struct fc_err *err)
 {
-    return fcs_rec_get(txn, &fcs_rating_ent, id, r, err);
+    int rc = fcs_rec_get(txn, &fcs_rating_ent, id, r, err);
+    return rc ? rc : fcs_case_reach(txn, r->case_id, err);
 }
 
 static int rating_delete(struct fc_txn *t, fc_id id, bool audit, struct fc_err *err)
@@ -317,6 +467,10 @@ static int rating_delete(struct fc_txn *t, fc_id id, bool audit, struct fc_err *
 
 int fc_rating_delete(struct fc_txn *txn, fc_id id, struct fc_err *err)
 {
+    struct fc_rating r;
+    int rc = fc_rating_get(txn, id, &r, err);
+    if (rc)
+        return rc;
     return rating_delete(txn, id, true, err);
 }
 
@@ -368,6 +522,8 @@ int fc_meeting_put(struct fc_txn *txn, struct fc_meeting *m, struct fc_err *err)
             rc = fcs_fail(err, FC_EINVAL, _("meeting: case %u does not exist"), m->case_id);
     }
     if (rc == FC_OK)
+        rc = fcs_case_reach(txn, m->case_id, err);
+    if (rc == FC_OK)
         rc = fcs_rec_check(txn, &fcs_meeting_ent, m, old, &is_new, err);
     if (rc == FC_OK && !is_new && old->case_id != m->case_id)
         rc = fcs_fail(err, FC_EINVAL,
@@ -396,7 +552,8 @@ int fc_meeting_put(struct fc_txn *txn, struct fc_meeting *m, struct fc_err *err)
 
 int fc_meeting_get(struct fc_txn *txn, fc_id id, struct fc_meeting *m, struct fc_err *err)
 {
-    return fcs_rec_get(txn, &fcs_meeting_ent, id, m, err);
+    int rc = fcs_rec_get(txn, &fcs_meeting_ent, id, m, err);
+    return rc ? rc : fcs_case_reach(txn, m->case_id, err);
 }
 
 static int meeting_delete(struct fc_txn *t, fc_id id, size_t *nratings, bool audit,
@@ -435,6 +592,11 @@ static int meeting_delete(struct fc_txn *t, fc_id id, size_t *nratings, bool aud
 
 int fc_meeting_delete(struct fc_txn *txn, fc_id id, struct fc_err *err)
 {
+    struct fc_meeting *m = malloc(sizeof *m);
+    int rc = m ? fc_meeting_get(txn, id, m, err) : fcs_fail(err, FC_ESTORE, _("out of memory"));
+    free(m);
+    if (rc)
+        return rc;
     return meeting_delete(txn, id, NULL, true, err);
 }
 
@@ -505,7 +667,11 @@ int fc_pupil_erase(struct fc_txn *txn, fc_id id, struct fc_err *err)
     size_t ncases = 0, nmeetings = 0, nratings = 0, ndays = 0;
     int rc = p ? fcs_need_write(txn, err) : fcs_fail(err, FC_ESTORE, _("out of memory"));
     if (rc == FC_OK)
+        rc = fcs_need_lead(txn, _("whether a pupil is erased"), err);
+    if (rc == FC_OK)
         rc = fcs_rec_get(txn, &fcs_pupil_ent, id, p, err);
+    if (rc == FC_OK && txn->st->actor.s.role != FC_ROLE_ADMIN)
+        rc = fcs_pupil_reach(txn, id, err);
     fcs_key(&prefix, "I", id);
     if (rc == FC_OK)
         rc = fcs_collect_ids(txn, FCS_DB_CASE_PUPIL, &prefix, 4, &cases, &ncases, err);

@@ -290,7 +290,9 @@ int fc_schema_version(struct fc_txn *txn, uint32_t *version, struct fc_err *err)
 
 static int64_t txn_now(void)
 {
-    const char *pin = getenv("FITCASE_NOW");
+    /* secure_getenv: a setgid fitcase must not let a user backdate the
+     * audit log. */
+    const char *pin = secure_getenv("FITCASE_NOW");
     if (pin && *pin) {
         char *end;
         errno = 0;
@@ -500,6 +502,12 @@ int fc_store_write(struct fc_store *st, const char *who, fc_write_fn fn, void *c
     return write_loop(st, who, fn, ctx, true, err);
 }
 
+int fcs_store_write_quiet(struct fc_store *st, const char *who, fc_write_fn fn, void *ctx,
+                          struct fc_err *err)
+{
+    return write_loop(st, who, fn, ctx, false, err);
+}
+
 int fc_store_generation(struct fc_store *st, uint64_t *gen, struct fc_err *err)
 {
     struct fc_txn t;
@@ -588,6 +596,8 @@ static int env_open(struct fc_store *st, const struct fc_store_opts *opts, bool 
                     struct fc_err *err)
 {
     size_t want = opts->initial_map ? opts->initial_map : FCS_DEFAULT_MAP;
+    if (want > st->map_max)
+        want = st->map_max;
     int rc = mdb_env_create(&st->env);
     if (rc == 0)
         rc = mdb_env_set_maxdbs(st->env, FCS_MAX_DBS);
@@ -614,6 +624,22 @@ static int env_open(struct fc_store *st, const struct fc_store_opts *opts, bool 
     return FC_OK;
 }
 
+/* Growth stops at 1 TiB (1 GiB on 32-bit), or at FITCASE_MAP_MAX bytes
+ * (tests of the full map; ignored by a setgid fitcase). */
+static size_t map_limit(void)
+{
+    size_t max = SIZE_MAX > UINT32_MAX ? (size_t)1 << 40 : (size_t)1 << 30;
+    const char *env = secure_getenv("FITCASE_MAP_MAX");
+    if (env && *env) {
+        char *end;
+        errno = 0;
+        unsigned long long v = strtoull(env, &end, 10);
+        if (errno == 0 && *end == '\0' && v >= ((size_t)1 << 16) && v < max)
+            max = (size_t)v;
+    }
+    return max;
+}
+
 int fc_store_open(const char *dir, const struct fc_store_opts *opts, struct fc_store **out,
                   struct fc_err *err)
 {
@@ -631,7 +657,7 @@ int fc_store_open(const char *dir, const struct fc_store_opts *opts, struct fc_s
         return fcs_fail(err, FC_EINVAL, _("the store path is too long"));
     }
     st->read_only = opts->read_only;
-    st->map_max = SIZE_MAX > UINT32_MAX ? (size_t)1 << 40 : (size_t)1 << 30;
+    st->map_max = map_limit();
     snprintf(data, sizeof data, "%s/data.mdb", dir);
     bool exists = stat(data, &sb) == 0;
     int rc = FC_OK;

@@ -29,14 +29,22 @@ enum fcs_db { FCS_DB_LIST(FCS_DB_ENUM) FCS_DB_COUNT };
 
 extern const char *const fcs_db_names[FCS_DB_COUNT];
 
+/* Who acts on the store (fc_store_set_actor); !set = the system. */
+struct fcs_actor {
+    bool set;
+    bool bulk;              /* an admin's import: no case checks */
+    struct fc_staff s;
+};
+
 struct fc_store {
     MDB_env *env;
+    struct fcs_actor actor;
     MDB_dbi dbi[FCS_DB_COUNT];
     bool read_only;
     bool in_write;          /* a write transaction of ours is running */
     int readers;            /* live read transactions of ours */
     MDB_txn *pool;          /* a reset read transaction kept for renewal */
-    size_t map_max;         /* growth stops here (FC_EFULL) */
+    size_t map_max;         /* growth stops here (FC_EFULL); FITCASE_MAP_MAX */
     char path[4096];
 };
 
@@ -233,6 +241,25 @@ union fcs_any {
 
 int fcs_read_begin(struct fc_store *st, struct fc_txn *t, struct fc_err *err);
 void fcs_read_end(struct fc_txn *t);
+/* fc_store_write without bumping the generation: for writes that change
+ * nothing a screen shows (the audit of a case opening). */
+int fcs_store_write_quiet(struct fc_store *st, const char *who, fc_write_fn fn, void *ctx,
+                          struct fc_err *err);
+
+/* ---- access (access.c) ---------------------------------------------------
+ * The checks of docs/store.md "Access". All pass while the system acts. */
+
+bool fcs_checks_on(const struct fc_txn *t);
+bool fcs_sees_case(const struct fc_txn *t, const struct fc_case *c);
+/* FC_OK when the case is in reach or does not exist (the caller reports
+ * a missing case its own way); FC_EDENIED with a message otherwise. */
+int fcs_case_reach(struct fc_txn *t, fc_id case_id, struct fc_err *err);
+bool fcs_sees_pupil(struct fc_txn *t, fc_id pupil);
+int fcs_pupil_reach(struct fc_txn *t, fc_id pupil, struct fc_err *err);
+/* The actor must be an admin (or the system) to change `what`. */
+int fcs_need_admin(const struct fc_txn *t, const char *what, struct fc_err *err);
+/* Admin or lead. */
+int fcs_need_lead(const struct fc_txn *t, const char *what, struct fc_err *err);
 
 /* ---- schema ----------------------------------------------------------------- */
 

@@ -206,7 +206,10 @@ int fc_team_put(struct fc_txn *txn, struct fc_team *t, struct fc_err *err)
     uint32_t v0 = t->version;
     if (!t->name[0])
         return fcs_fail(err, FC_EINVAL, _("a team needs a name"));
-    int rc = fcs_rec_check(txn, &fcs_team_ent, t, &old, &is_new, err);
+    int rc = fcs_need_admin(txn, _("teams"), err);
+    if (rc)
+        return rc;
+    rc = fcs_rec_check(txn, &fcs_team_ent, t, &old, &is_new, err);
     if (rc == FC_OK)
         rc = fcs_rec_write(txn, &fcs_team_ent, t, is_new, err);
     if (rc == FC_OK)
@@ -235,8 +238,9 @@ int fc_staff_put(struct fc_txn *txn, struct fc_staff *s, struct fc_err *err)
         return fcs_fail(err, FC_EINVAL, _("a staff member needs a login"));
     if (s->role >= FC_ROLE_COUNT)
         return fcs_fail(err, FC_EINVAL, _("staff %s: unknown role %u"), s->login, s->role);
-    int rc = s->team_id ? must_exist(txn, &fcs_team_ent, s->team_id, &team, s->login, err)
-                        : FC_OK;
+    int rc = fcs_need_admin(txn, _("staff"), err);
+    if (rc == FC_OK && s->team_id)
+        rc = must_exist(txn, &fcs_team_ent, s->team_id, &team, s->login, err);
     if (rc == FC_OK)
         rc = fcs_rec_check(txn, &fcs_staff_ent, s, &old, &is_new, err);
     if (rc)
@@ -376,9 +380,9 @@ int fc_pupil_put(struct fc_txn *txn, struct fc_pupil *p, struct fc_err *err)
     if (p->grade < 0 || p->grade > 10)
         return fcs_fail(err, FC_EINVAL, _("%s: grade %d is not a grade; grades run 0-10"),
                         p->name, p->grade);
-    int rc = p->school_id ? must_exist(txn, &fcs_school_ent, p->school_id, &school,
-                                       p->name, err)
-                          : FC_OK;
+    int rc = p->id ? fcs_pupil_reach(txn, p->id, err) : FC_OK;
+    if (rc == FC_OK && p->school_id)
+        rc = must_exist(txn, &fcs_school_ent, p->school_id, &school, p->name, err);
     if (rc == FC_OK)
         rc = fcs_rec_check(txn, &fcs_pupil_ent, p, &old, &is_new, err);
     if (rc == FC_OK)
@@ -399,7 +403,8 @@ int fc_pupil_put(struct fc_txn *txn, struct fc_pupil *p, struct fc_err *err)
 
 int fc_pupil_get(struct fc_txn *txn, fc_id id, struct fc_pupil *p, struct fc_err *err)
 {
-    return fcs_rec_get(txn, &fcs_pupil_ent, id, p, err);
+    int rc = fcs_rec_get(txn, &fcs_pupil_ent, id, p, err);
+    return rc ? rc : fcs_pupil_reach(txn, id, err);
 }
 
 /* ---- phase models -------------------------------------------------------------- */
@@ -450,6 +455,8 @@ int fc_model_put(struct fc_txn *txn, const struct fc_phase_model *m, struct fc_e
     struct fcs_key k;
     char detail[FC_TEXT_MAX] = "", fields[FC_TEXT_MAX / 2] = "";
     int rc = fcs_need_write(txn, err);
+    if (rc == FC_OK)
+        rc = fcs_need_admin(txn, _("phase models"), err);
     if (rc)
         return rc;
     if (!m->id[0] || strnlen(m->id, sizeof m->id) >= sizeof m->id)
@@ -503,7 +510,9 @@ int fc_settings_store(struct fc_txn *txn, const struct fc_settings *s, struct fc
 {
     struct fc_settings old;
     char changed[FC_TEXT_MAX] = "";
-    int rc = fc_settings_load(txn, &old, err);
+    int rc = fcs_need_admin(txn, _("settings"), err);
+    if (rc == FC_OK)
+        rc = fc_settings_load(txn, &old, err);
     for (size_t i = 0; rc == FC_OK && i < fc_settings_count(); i++) {
         const char *name = fc_settings_name(i);
         struct fcs_key k;
@@ -549,6 +558,8 @@ int fc_absence_put(struct fc_txn *txn, const struct fc_absence *a, struct fc_err
     int rc = fcs_need_write(txn, err);
     if (rc == FC_OK)
         rc = must_exist(txn, &fcs_pupil_ent, a->pupil_id, &p, _("absence"), err);
+    if (rc == FC_OK)
+        rc = fcs_pupil_reach(txn, a->pupil_id, err);
     if (rc)
         return rc;
     fcs_key(&k, "ID", a->pupil_id, a->date);
@@ -571,7 +582,10 @@ int fc_absence_delete(struct fc_txn *txn, fc_id pupil, fc_date date, struct fc_e
     struct fcs_key k;
     char day[11];
     fcs_key(&k, "ID", pupil, date);
-    int rc = fcs_del(txn, FCS_DB_ABSENCE, &k, err);
+    int rc = fcs_pupil_reach(txn, pupil, err);
+    if (rc)
+        return rc;
+    rc = fcs_del(txn, FCS_DB_ABSENCE, &k, err);
     if (rc == FC_ENOTFOUND) {
         fc_date_format(date, day);
         return fcs_fail(err, FC_ENOTFOUND, _("pupil %u has no absence recorded on %s"), pupil,
@@ -591,6 +605,8 @@ int fc_holiday_put(struct fc_txn *txn, const struct fc_holiday *h, struct fc_err
     if (h->date == FC_DATE_NONE)
         return fcs_fail(err, FC_EINVAL, _("a holiday needs a date"));
     int rc = fcs_need_write(txn, err);
+    if (rc == FC_OK)
+        rc = fcs_need_lead(txn, _("the school calendar"), err);
     if (rc)
         return rc;
     fcs_key(&k, "D", h->date);
@@ -611,7 +627,10 @@ int fc_holiday_delete(struct fc_txn *txn, fc_date date, struct fc_err *err)
     char day[11];
     fcs_key(&k, "D", date);
     fc_date_format(date, day);
-    int rc = fcs_del(txn, FCS_DB_HOLIDAYS, &k, err);
+    int rc = fcs_need_lead(txn, _("the school calendar"), err);
+    if (rc)
+        return rc;
+    rc = fcs_del(txn, FCS_DB_HOLIDAYS, &k, err);
     if (rc == FC_ENOTFOUND)
         return fcs_fail(err, FC_ENOTFOUND, _("%s is not a holiday"), day);
     return rc ? rc : fc_audit_add(txn, "holiday.delete", "holiday", 0, day, err);
