@@ -609,6 +609,24 @@ START_TEST(bad_cases_leave_store_unchanged)
 }
 END_TEST
 
+START_TEST(long_lists_of_problems_are_cut)
+{
+    seed_people();
+    char *text = malloc(1 << 16);
+    size_t len = (size_t)sprintf(text, "pupil_id,date,kind\n");
+    for (int i = 0; i < 250; i++)
+        len += (size_t)sprintf(text + len, "1,2024-09-%02d,nonsense\n", 1 + i % 28);
+    struct fc_import_summary sum;
+    ck_assert_int_eq(import(FC_CSV_ABSENCE, write_file("many.csv", text, len), &sum), FC_EINVAL);
+    free(text);
+    ck_assert_uint_eq(sum.bad, 250);
+    ck_assert_reported("many.csv:201: kind: 'nonsense'");
+    ck_assert_ptr_null(strstr(reports, "many.csv:202:"));
+    ck_assert_reported("many.csv: ... and 50 more problems not listed");
+    ck_assert_reported("many.csv: 250 bad rows; nothing imported");
+}
+END_TEST
+
 START_TEST(conflicting_rating_is_bad)
 {
     seed_people();
@@ -791,6 +809,7 @@ static Suite *csv_suite(void)
     tcase_add_test(imp, import_updates_changed_rows);
     tcase_add_test(imp, bad_cases_leave_store_unchanged);
     tcase_add_test(imp, conflicting_rating_is_bad);
+    tcase_add_test(imp, long_lists_of_problems_are_cut);
     tcase_add_test(imp, skip_bad_imports_the_good_rows);
     tcase_add_test(imp, dry_run_writes_nothing);
     tcase_add_test(imp, chunked_import_is_all_or_nothing);
