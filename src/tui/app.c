@@ -4,13 +4,17 @@
 #include <config.h>
 
 #include <langinfo.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "fitcase/i18n.h"
 #include "fitcase/text.h"
+#include "form.h"
 #include "tui.h"
 
 enum { MIN_COLS = 40, MIN_ROWS = 12, POLL_MS = 1000 };
@@ -20,6 +24,16 @@ static const struct pane_ops *const pane_ops[PANE_COUNT] = {
     [PANE_CASE] = &case_pane_ops,
     [PANE_DETAIL] = &detail_pane_ops,
 };
+
+/* Set by the SIGHUP/SIGTERM handler and nothing else; the loop writes
+ * the draft and ends. */
+static volatile sig_atomic_t hangup;
+
+static void on_hangup(int sig)
+{
+    (void)sig;
+    hangup = 1;
+}
 
 static int64_t now_ms(void)
 {
@@ -87,6 +101,11 @@ static void show_lower(struct tui *t)
 void tui_relayout(struct tui *t)
 {
     free_windows(t);
+    if (t->formwin) {
+        delwin(t->formwin);
+        t->formwin = NULL;
+    }
+    t->form_dirty = t->form != NULL;
     getmaxyx(stdscr, t->rows, t->cols);
     /* Whatever was on the screen before (the too-small notice) goes; only
      * cells that are not blank cost bytes. */
@@ -300,11 +319,28 @@ static void draw_status(struct tui *t)
 {
     WINDOW *w = t->status;
     werase(w);
-    if (t->prompting) {
+    if (t->form) {
+        form_status(t, w);
+    } else if (t->prompting) {
         char buf[256];
         snprintf(buf, sizeof buf, _("Search (Enter keeps, Esc cancels): %s"), t->query);
         int x = draw_text(t, w, 0, 0, t->cols - 1, A_NORMAL, false, buf);
-        draw_text(t, w, 0, x, 1, A_REVERSE, false, " ");
+        /* The cursor: the character under it in reverse. */
+        struct ledit *e = t->prompt;
+        size_t at = e->cur, next = at;
+        if (next < e->len)
+            next++;
+        while (next < e->len && ((unsigned char)e->buf[next] & 0xc0) == 0x80)
+            next++;
+        char under[8] = " ";
+        if (at < e->len) {
+            memcpy(under, e->buf + at, next - at);
+            under[next - at] = '\0';
+        }
+        char tail[256];
+        snprintf(tail, sizeof tail, "%s", e->buf + at);
+        x -= text_width(t, tail);
+        draw_text(t, w, 0, x, 2, A_REVERSE, false, under);
     } else if (t->message[0]) {
         draw_text(t, w, 0, 0, t->cols, A_NORMAL, false, t->message);
     } else {
@@ -411,7 +447,8 @@ void tui_update(struct tui *t)
             t->title_dirty = false;
             any = true;
         }
-        for (int i = 0; i < PANE_COUNT && !t->help_shown; i++) {
+        bool covered = t->help_shown || t->form;
+        for (int i = 0; i < PANE_COUNT && !covered; i++) {
             struct pane *p = &t->panes[i];
             if (!p->shown || !p->dirty || !p->win)
                 continue;
@@ -421,7 +458,12 @@ void tui_update(struct tui *t)
             p->dirty = 0;
             any = true;
         }
-        if (t->help_shown && t->help_dirty) {
+        if (t->form && t->form_dirty) {
+            form_draw(t);
+            t->form_dirty = false;
+            any = true;
+        }
+        if (t->help_shown && t->help_dirty && !t->form) {
             draw_help(t);
             wnoutrefresh(t->help);
             t->help_dirty = false;
@@ -440,33 +482,9 @@ void tui_update(struct tui *t)
 
 /* ---- input ---------------------------------------------------------------------- */
 
-static size_t utf8_encode(uint32_t c, char out[4])
-{
-    if (c < 0x80) {
-        out[0] = (char)c;
-        return 1;
-    }
-    if (c < 0x800) {
-        out[0] = (char)(0xc0 | c >> 6);
-        out[1] = (char)(0x80 | (c & 0x3f));
-        return 2;
-    }
-    if (c < 0x10000) {
-        out[0] = (char)(0xe0 | c >> 12);
-        out[1] = (char)(0x80 | (c >> 6 & 0x3f));
-        out[2] = (char)(0x80 | (c & 0x3f));
-        return 3;
-    }
-    out[0] = (char)(0xf0 | c >> 18);
-    out[1] = (char)(0x80 | (c >> 12 & 0x3f));
-    out[2] = (char)(0x80 | (c >> 6 & 0x3f));
-    out[3] = (char)(0x80 | (c & 0x3f));
-    return 4;
-}
-
 static void set_query(struct tui *t, const char *q, fc_id keep)
 {
-    snprintf(t->query, sizeof t->query, "%s", q);
+    fc_strlcpy_utf8(t->query, q, sizeof t->query);
     fc_fold(t->query, t->query_fold, sizeof t->query_fold);
     t->sel = 0;
     list_rebuild(t, keep);
@@ -479,16 +497,16 @@ static void start_search(struct tui *t)
     t->prompting = true;
     snprintf(t->saved_query, sizeof t->saved_query, "%s", t->query);
     t->saved_case = list_selected_case(t);
+    t->prompt->cap = sizeof t->query;
+    ledit_set(t->prompt, t->query);
     t->status_dirty = true;
 }
 
-/* Keys while the search prompt is open: text narrows the list at once. */
+/* Keys while the search prompt is open: the line editor, and the list
+ * narrows at once. Up and Down still move in the list. */
 static void prompt_key(struct tui *t, int key)
 {
     enum request r = tui_key_request(key);
-    char q[sizeof t->query];
-    snprintf(q, sizeof q, "%s", t->query);
-    size_t len = strlen(q);
     if (r == REQ_CANCEL) {
         t->prompting = false;
         set_query(t, t->saved_query, t->saved_case);
@@ -500,25 +518,14 @@ static void prompt_key(struct tui *t, int key)
                                     "%zu cases match \"%s\"; Enter opens, Esc clears the search.",
                                     t->nvis),
                         t->nvis, t->query);
-    } else if (key == TK_FN(KEY_BACKSPACE) || key == 127 || key == 8) {
-        while (len > 0 && ((unsigned char)q[len - 1] & 0xc0) == 0x80)
-            len--;
-        if (len > 0)
-            len--;
-        q[len] = '\0';
-        set_query(t, q, list_selected_case(t));
-    } else if (key == TK_CTRL('u')) {
-        set_query(t, "", list_selected_case(t));
-    } else if (r == REQ_UP || r == REQ_DOWN || r == REQ_PAGE_UP || r == REQ_PAGE_DOWN) {
+    } else if (key == TK_FN(KEY_UP) || key == TK_FN(KEY_DOWN) || key == TK_FN(KEY_PPAGE) ||
+               key == TK_FN(KEY_NPAGE)) {
         t->panes[PANE_LIST].ops->request(t, &t->panes[PANE_LIST], r);
-    } else if (key >= 32 && key < 0x110000 && key != 127) {
-        char enc[4];
-        size_t n = utf8_encode((uint32_t)key, enc);
-        if (len + n < sizeof q) {
-            memcpy(q + len, enc, n);
-            q[len + n] = '\0';
-            set_query(t, q, 0);
-        }
+    } else {
+        bool changed;
+        if (ledit_key(t->prompt, key, &changed) && changed)
+            set_query(t, t->prompt->buf, list_selected_case(t));
+        t->status_dirty = true;
     }
 }
 
@@ -552,6 +559,50 @@ static void cancel(struct tui *t)
     }
 }
 
+/* Forms work on the opened case, or from the list on the selected one. */
+static void open_form(struct tui *t, enum form_kind kind, int arg)
+{
+    fc_id id = 0;
+    if (kind != FORM_CASE_NEW) {
+        id = t->focus == PANE_LIST ? list_selected_case(t) : t->open_case;
+        if (!id) {
+            tui_message(t, "%s", _("Select a case first."));
+            return;
+        }
+    }
+    struct fc_err err = { 0 };
+    struct form *fm = forms_new(t, kind, id, arg, &err);
+    if (!fm) {
+        tui_message(t, "%s", err.msg);
+        return;
+    }
+    form_open(t, fm);
+}
+
+/* A draft kept when the link dropped: offered back over its form. */
+static void offer_draft(struct tui *t)
+{
+    struct fc_draft d = { 0 };
+    if (!draft_read(t, &d))
+        return;
+    struct fc_err err = { 0 };
+    const char *arg = fc_draft_get(&d, "_arg");
+    struct form *fm = forms_new(t, (enum form_kind)form_kind_lookup(d.form), d.case_id,
+                                arg ? atoi(arg) : 0, &err);
+    if (!fm) {
+        tui_message(t, _("A draft was kept but its form cannot open: %s"), err.msg);
+        fc_draft_free(&d);
+        return;
+    }
+    draft_apply(fm, &d);
+    fc_draft_free(&d);
+    fm->mode = FM_OFFER_DRAFT;
+    snprintf(fm->ask, sizeof fm->ask,
+             _("When the connection dropped you were filling in \"%s\". What you typed was "
+               "kept as a draft."), fm->title);
+    form_open(t, fm);
+}
+
 static void handle_key(struct tui *t, int key)
 {
     if (t->message[0] && !t->prompting) {
@@ -560,7 +611,11 @@ static void handle_key(struct tui *t, int key)
     }
     enum request r = tui_key_request(key);
     if (t->too_small) {
-        t->quit = r == REQ_QUIT;
+        t->quit = r == REQ_QUIT && !form_unsaved(t);
+        return;
+    }
+    if (t->form) {
+        form_key(t, key);
         return;
     }
     if (t->prompting) {
@@ -573,6 +628,13 @@ static void handle_key(struct tui *t, int key)
     }
     switch (r) {
     case REQ_QUIT:      t->quit = true; return;
+    case REQ_FORM_QUIT: t->quit = true; return;
+    case REQ_NEW_CASE:  open_form(t, FORM_CASE_NEW, 0); return;
+    case REQ_MEETING:   open_form(t, FORM_MEETING, 0); return;
+    case REQ_ABSENCE:   open_form(t, FORM_ABSENCE, 0); return;
+    case REQ_EDIT_CASE: open_form(t, FORM_CASE_EDIT, 0); return;
+    case REQ_PHASE_NEXT: open_form(t, FORM_PHASE, 1); return;
+    case REQ_PHASE_BACK: open_form(t, FORM_PHASE, -1); return;
     case REQ_HELP:      t->help_shown = t->help_dirty = true; t->help_top = 0; return;
     case REQ_SEARCH:    start_search(t); return;
     case REQ_CANCEL:    cancel(t); return;
@@ -631,6 +693,15 @@ static int screen_start(struct tui *t, struct fc_err *err)
     if (!getenv("ESCDELAY"))
         set_escdelay(25);
     cbreak();
+    /* Ctrl-S saves a form and Ctrl-Q quits: take them from flow control.
+     * endwin() puts back the terminal modes saved at newterm(). */
+    struct termios tio;
+    int fd = fileno(t->term_in ? t->term_in : stdin);
+    if (tcgetattr(fd, &tio) == 0) {
+        tio.c_iflag &= (tcflag_t)~(IXON | IXOFF);
+        tcsetattr(fd, TCSANOW, &tio);
+        def_prog_mode();
+    }
     noecho();
     nonl();
     curs_set(0);
@@ -662,9 +733,11 @@ static void screen_end(struct tui *t)
 static void run(struct tui *t)
 {
     int64_t last_poll = now_ms();
-    while (!t->quit) {
+    while (!t->quit && !hangup) {
         tui_update(t);
         int key = t->script ? script_next_key(t) : read_key();
+        if (hangup)
+            break;
         if (key == -2)
             break;
         if (key == TK_RESIZE) {
@@ -681,9 +754,24 @@ static void run(struct tui *t)
     }
 }
 
+static void catch_hangup(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_hangup;
+    sigemptyset(&sa.sa_mask);
+    /* No SA_RESTART: a read waiting for a key returns, and the loop sees it. */
+    sigaction(SIGHUP, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
 int fc_tui_run(struct fc_store *st, const struct fc_tui_opts *opts, struct fc_err *err)
 {
-    struct tui t = { .st = st, .opts = opts, .focus = PANE_LIST, .lower = PANE_CASE };
+    static struct ledit prompt;
+    struct tui t = { .st = st, .opts = opts, .focus = PANE_LIST, .lower = PANE_CASE,
+                     .prompt = &prompt };
+    hangup = 0;
+    catch_hangup();
     for (int i = 0; i < PANE_COUNT; i++)
         t.panes[i].ops = pane_ops[i];
     fc_settings_default(&t.settings);
@@ -699,8 +787,18 @@ int fc_tui_run(struct fc_store *st, const struct fc_tui_opts *opts, struct fc_er
     if (rc == FC_OK) {
         list_rebuild(&t, 0);
         tui_relayout(&t);
+        offer_draft(&t);
         run(&t);
     }
+    /* The link dropped: what was typed becomes a draft. The terminal may be
+     * gone, so nothing more is drawn. */
+    /* A draft still being offered is on disk already. */
+    if (hangup && t.form && t.form->touched && t.form->mode != FM_OFFER_DRAFT)
+        draft_write(&t, t.form);
+    form_free(t.form);
+    t.form = NULL;
+    if (t.formwin)
+        delwin(t.formwin);
     screen_end(&t);
     script_close(&t);
     for (int i = 0; i < PANE_COUNT; i++)

@@ -5,11 +5,14 @@
  * Script lines:  text and <Key> names (<Down> <Enter> <Esc> <C-g> <Tab>
  * <S-Tab> <PgDn> <BS> <lt> ...), one or many keys to a line;  `:dump FILE`,
  * `:dump-attrs FILE` (R reverse, B bold, U underline per cell),
- * `:resize WxH`, `:poll` (look for other users' changes now);  `#` comments. */
+ * `:resize WxH`, `:poll` (look for other users' changes now), `:hangup`
+ * (SIGHUP to itself, as when the link drops);  `#` comments. */
 #include <config.h>
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include "tui.h"
@@ -113,6 +116,9 @@ static void command(struct tui *t, struct script *s, char *line)
         s->keys[0] = TK_RESIZE;
         s->n = 1;
         s->pos = 0;
+    } else if (strcmp(line, ":hangup") == 0) {
+        /* As when the SSH link drops: a real signal to this process. */
+        kill(getpid(), SIGHUP);
     } else if (strcmp(line, ":poll") == 0) {
         tui_poll(t);
         tui_update(t);

@@ -38,6 +38,14 @@ enum { IN_LIST = 1, IN_CASE = 2, IN_DETAIL = 4, IN_ALL = 7 };
     R(FIRST,     "first",       0,         NULL,             N_("Go to the first line"),                TK_FN(KEY_HOME), 'g', 0) \
     R(LAST,      "last",        0,         NULL,             N_("Go to the last line"),                 TK_FN(KEY_END), 'G', 0) \
     R(OPEN,      "open",        IN_LIST,   N_("open"),       N_("Open the selected case"),              '\r', '\n', TK_FN(KEY_ENTER)) \
+    R(NEW_CASE,  "new-case",    IN_LIST,   N_("new"),        N_("New case (new or existing pupil)"),    'n', 0, 0) \
+    R(MEETING,   "meeting",     IN_CASE | IN_DETAIL, N_("meeting"), N_("New meeting with ORS and SRS for the case"), 'm', 0, 0) \
+    R(ABSENCE,   "absence",     IN_CASE | IN_DETAIL, N_("absence"), N_("Enter absence days for the pupil"), 'a', 0, 0) \
+    R(PHASE_NEXT, "phase-next", IN_CASE,   N_("phase"),      N_("Advance the case to the next phase (or close it after the last)"), '>', 0, 0) \
+    R(PHASE_BACK, "phase-back", 0,         NULL,             N_("Step the case back one phase"),        '<', 0, 0) \
+    R(EDIT_CASE, "edit-case",   IN_CASE,   N_("edit"),       N_("Edit consent, goals, interventions and the closing summary"), 'e', 0, 0) \
+    R(SAVE,      "save",        0,         NULL,             N_("In a form: save (also Enter on the last field)"), TK_CTRL('s'), 0, 0) \
+    R(FORM_QUIT, "form-quit",   0,         NULL,             N_("In a form: quit fitcase (asks when something was typed)"), TK_CTRL('q'), 0, 0) \
     R(SEARCH,    "search",      IN_ALL,    N_("search"),     N_("Search pupil, school or case number; the list narrows as you type"), '/', 0, 0) \
     R(SORT,      "sort",        IN_LIST,   N_("sort"),       N_("Sort by name, deadline, school or phase"), 's', 0, 0) \
     R(SCOPE,     "scope",       IN_LIST,   N_("mine/team/all"), N_("Show my cases, my team's or all"), 'f', 0, 0) \
@@ -197,6 +205,8 @@ enum scope { SCOPE_ALL, SCOPE_TEAM, SCOPE_MINE, SCOPE_COUNT };
 enum status_filter { SHOW_OPEN, SHOW_CLOSED, SHOW_BOTH, SHOW_COUNT };
 
 struct script;
+struct form;
+struct ledit;
 
 struct tui {
     struct fc_store *st;
@@ -234,6 +244,11 @@ struct tui {
     char query[128], query_fold[384];
     char saved_query[128];
     fc_id saved_case;
+
+    struct form *form;        /* the open form, an overlay like help */
+    WINDOW *formwin;
+    bool form_dirty;
+    struct ledit *prompt;     /* the search prompt's editor */
 
     char message[256];
     bool title_dirty, status_dirty, help_dirty;
