@@ -46,6 +46,7 @@ int fc_store_set_actor(struct fc_store *st, const char *login, struct fc_err *er
 void fc_store_set_bulk(struct fc_store *st, bool bulk);
 /* The acting staff member, or NULL while the system acts. */
 const struct fc_staff *fc_store_actor(const struct fc_store *st);
+const struct fc_staff *fc_txn_actor(const struct fc_txn *txn);
 /* Whether the actor may see this case (true for the system). */
 bool fc_case_visible(struct fc_txn *txn, const struct fc_case *c);
 /* Records that the actor opened a case (TUI case pane, report, chart):

@@ -97,5 +97,6 @@ int cmd_audit(struct cli *c, int argc, char **argv);
 int cmd_erase_pupil(struct cli *c, int argc, char **argv);
 int cmd_backup(struct cli *c, int argc, char **argv);
 int cmd_restore(struct cli *c, int argc, char **argv);
+int cmd_stats(struct cli *c, int argc, char **argv);
 
 #endif

@@ -14,6 +14,7 @@ const struct cli_command cli_commands[] = {
     { "chart",  cmd_chart,  "CASE [--width W] [--height H] [--ascii]", N_("print the ORS/SRS chart of a case") , 0 },
     { "report", cmd_report, "CASE [--person NAME]", N_("print a case report for the case record"), 0 },
     { "case",   cmd_case,   "reassign CASE LOGIN", N_("hand a case to another coordinator"), 0 },
+    { "stats",  cmd_stats,  "[--csv] [--as-of DATE]", N_("outcome and FIT figures per caseworker, team and intervention"), 0 },
     { "staff",  cmd_staff,  "add|list|set-role|set-team|deactivate ...", N_("manage staff and their roles (admins)"), CLI_ADMIN },
     { "audit",  cmd_audit,  "[--case ID] [--user LOGIN] [--since DATE]", N_("show the audit log (leads, admins)"), CLI_LEAD },
     { "erase-pupil", cmd_erase_pupil, "ID", N_("delete a pupil and everything about them after the retention period"), CLI_LEAD },

@@ -46,6 +46,11 @@ const struct fc_staff *fc_store_actor(const struct fc_store *st)
     return st->actor.set ? &st->actor.s : NULL;
 }
 
+const struct fc_staff *fc_txn_actor(const struct fc_txn *txn)
+{
+    return fc_store_actor(txn->st);
+}
+
 bool fcs_checks_on(const struct fc_txn *t)
 {
     return t->st->actor.set && !t->st->actor.bulk;
