@@ -7,15 +7,18 @@
 # bench/results/DATE-COMMIT[-sSCALE].txt.
 #
 #   bench/run.sh [--scale F] [--runs N] [--import-runs N] [--query WORD]
-#                [--no-import] [--no-tmux] [--regen]
+#                [--no-import] [--no-tmux] [--regen] [--fitcase PATH] [--tag NAME]
 #
+# --fitcase measures another build of fitcase (say, a prototype in a copy
+# of the tree) on the same store; --tag NAME says what it is, in the table
+# and the result file's name.
 # Every timing is the median of --runs runs (default 5). Needs the programs
 # `make bench` builds (src/fitcase, bench/gen/fitcase-gen, bench/tui/stamp,
 # bench/tui/keytime.so), tmux for the bytes, sqlite3 and GNU time for the
 # import. Not part of `make check`.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-scale=1 runs=5 import_runs=3 query=jensen do_import=1 do_tmux=1 regen=0
+scale=1 runs=5 import_runs=3 query=anders do_import=1 do_tmux=1 regen=0 fitcase_arg= tag=
 while [ $# -gt 0 ]; do
     case $1 in
     --scale) scale=$2; shift 2 ;;
@@ -25,25 +28,20 @@ while [ $# -gt 0 ]; do
     --no-import) do_import=0; shift ;;
     --no-tmux) do_tmux=0; shift ;;
     --regen) regen=1; shift ;;
-    *) echo "usage: bench/run.sh [--scale F] [--runs N] [--import-runs N] [--query WORD] [--no-import] [--no-tmux] [--regen]" >&2
+    --fitcase) fitcase_arg=$2; shift 2 ;;
+    --tag) tag=$2; shift 2 ;;
+    *) echo "usage: bench/run.sh [--scale F] [--runs N] [--import-runs N] [--query WORD] [--no-import] [--no-tmux] [--regen] [--fitcase PATH] [--tag NAME]" >&2
        exit 2 ;;
     esac
 done
 
-fitcase=$top/src/fitcase
+fitcase=${fitcase_arg:-$top/src/fitcase}
 gen=$top/bench/gen/fitcase-gen
 stamp=$top/bench/tui/stamp
 shim=$top/bench/tui/keytime.so
 for f in "$fitcase" "$gen" "$stamp" "$shim"; do
     [ -e "$f" ] || { echo "bench: no $f; run 'make bench' (or make it: make ${f#"$top"/})" >&2; exit 1; }
 done
-
-# The screen tests' pins: the same day, clock, locale and terminal.
-FITCASE_TODAY=2026-11-20
-FITCASE_NOW=1795176000
-LC_ALL=C.UTF-8 TZ=Europe/Copenhagen TERM=xterm-256color
-export FITCASE_TODAY FITCASE_NOW LC_ALL TZ TERM
-unset FITCASE_DB FITCASE_SCRIPT ESCDELAY NO_COLOR LANG LANGUAGE FCBENCH_T0 FCBENCH_LOG
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/fitcase-bench.XXXXXX")
 tmux_sock=$work/tmux.sock
@@ -52,6 +50,18 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
+
+# Private copies: other work in this tree may relink src/fitcase meanwhile.
+cp "$fitcase" "$work/fitcase" && fitcase=$work/fitcase
+cp "$shim" "$work/keytime.so" && shim=$work/keytime.so
+
+# The screen tests' pins: the same day, clock, locale and terminal.
+FITCASE_TODAY=2026-11-20
+FITCASE_NOW=1795176000
+LC_ALL=C.UTF-8 TZ=Europe/Copenhagen TERM=xterm-256color
+export FITCASE_TODAY FITCASE_NOW LC_ALL TZ TERM
+unset FITCASE_DB FITCASE_SCRIPT ESCDELAY NO_COLOR LANG LANGUAGE FCBENCH_T0 FCBENCH_LOG
+
 
 say() { echo "bench: $*" >&2; }
 calc() { awk "BEGIN { printf \"%s\", $1 }"; }
@@ -100,6 +110,7 @@ gaps() {
 }
 first_ms() { awk '$1 == "T" { printf "%.3f\n", $2 / 1e6; exit }' "$work/$1.log"; }
 peak_kb() { awk '$1 == "M" { print $2 }' "$work/$1.log"; }
+anon_kb() { awk '$1 == "A" { print $2 }' "$work/$1.log"; }
 
 echo ":dump $work/first.txt" >"$work/start.keys"
 {
@@ -114,7 +125,7 @@ printf '%s\n' j '<PgDn>' '<Home>' '<Enter>' '<Right>' '<Right>' '<Right>' \
 
 say "timing the TUI: $runs runs each of start, search /$query, moves and opening a case"
 : >"$work/m.first"; : >"$work/m.peak"; : >"$work/m.move"; : >"$work/m.page"
-: >"$work/m.open"; : >"$work/m.chart"; : >"$work/m.worst"
+: >"$work/m.open"; : >"$work/m.chart"; : >"$work/m.worst"; : >"$work/m.anon"
 nletters=$(printf %s "$query" | awk '{ print length($0) }')
 i=1
 while [ $i -le "$nletters" ]; do : >"$work/m.letter$i"; i=$((i + 1)); done
@@ -133,6 +144,7 @@ while [ "$run" -le "$runs" ]; do
         NR == 4 { print $2 >> (w "/m.open") }
         NR == 7 { print $2 >> (w "/m.chart") }'
     peak_kb open >>"$work/m.peak"
+    anon_kb open >>"$work/m.anon"
     run=$((run + 1))
 done
 grep -q '? help' "$work/first.txt" || { say "the first screen is not complete:"; cat "$work/first.txt" >&2; exit 1; }
@@ -239,10 +251,12 @@ row() {
     printf '%-44s %12s %-5s %-12s %s\n' "$1" "$2" "$3" "$4" "$verdict"
 }
 fmt() { [ "$1" = - ] && echo - || awk -v v="$1" "BEGIN { printf \"$2\", v }"; }
+mb() { [ "$1" = - ] && echo - || awk -v v="$1" 'BEGIN { printf "%.1f", v / 1024 }'; }
 
 table() {
     echo "fitcase benchmark, scale $scale: $counts"
     echo "commit $commit$dirty, $day"
+    [ -z "$fitcase_arg" ] || echo "fitcase: $fitcase_arg${tag:+ ($tag)}"
     echo "machine: $(nproc) CPUs, $cpu, $mem RAM"
     echo "timings: median of $runs runs, headless at 80x24 (bench/tui/keytime.so); bytes: tmux pipe-pane -O, 80x24, TERM=$TERM"
     echo
@@ -267,7 +281,8 @@ table() {
     row "bytes: open a case" "$bytes_open" B - -
     row "bytes: search prompt (/)" "$bytes_slash" B - -
     row "bytes: search keystroke (first letter)" "$bytes_letter" B - -
-    row "peak RSS, TUI (list, a case, chart)" "$(fmt "$(median "$work/m.peak")" "%.1f" | awk '$1 != "-" { $1 = sprintf("%.1f", $1 / 1024) } 1')" MB "< 64" "<" 64
+    row "peak RSS, TUI (list, a case, chart): VmHWM" "$(mb "$(median "$work/m.peak")")" MB "< 64" "<" 64
+    row "  private (RssAnon), largest between keys" "$(mb "$(median "$work/m.anon")")" MB "< 64" "<" 64
     row "peak RSS, largest import ($imp_rows rows)" "$imp_peak" MB - -
     row "import absence, rows/s" "$(fmt "$abs_rs" %.0f)" r/s - -
     row "  sqlite3 .import, rows/s" "$(fmt "$abs_sq" %.0f)" r/s - -
@@ -286,6 +301,7 @@ table() {
 mkdir -p "$top/bench/results"
 suffix=
 [ "$scale" = 1 ] || suffix=-s$scale
+[ -z "$tag" ] || suffix=$suffix-$tag
 out=$top/bench/results/$day-$commit$suffix.txt
 table | tee "$out"
 echo

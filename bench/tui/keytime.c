@@ -9,6 +9,10 @@
  *   T <ns since start> <the script line read>   (one per line read)
  *   E <ns since start>                           (end of the script)
  *   M <peak resident kB (VmHWM)>                 (at exit)
+ *   A <largest private resident kB (RssAnon)>    (at exit)
+ * VmHWM counts the pages of the store LMDB maps in (shared page cache), so
+ * the private memory is sampled too: RssAnon after each script line, the
+ * time that takes left out of the T figures.
  * "start" is FCBENCH_T0 (CLOCK_MONOTONIC ns, set by bench/tui/stamp just
  * before it execs fitcase), else the moment this library was loaded. */
 #define _GNU_SOURCE
@@ -20,7 +24,8 @@
 #include <time.h>
 
 static FILE *script, *logf;
-static int64_t t0;
+static int64_t t0, overhead;
+static long anon_max;
 
 static int64_t now_ns(void)
 {
@@ -37,18 +42,43 @@ static FILE *real_fopen(const char *path, const char *mode)
     return fn(path, mode);
 }
 
-static void peak_memory(void)
+/* VmHWM and RssAnon from /proc/self/status, in kB. */
+static void status_kb(long *hwm, long *anon)
 {
-    script = NULL;     /* closed by now; its FILE may be reused below */
     FILE *f = real_fopen("/proc/self/status", "r");
     char line[256];
-    while (f && logf && fgets(line, sizeof line, f))
+    FILE *keep = script;
+    script = NULL;     /* its FILE may be closed and reused by now */
+    while (f && fgets(line, sizeof line, f)) {
         if (strncmp(line, "VmHWM:", 6) == 0)
-            fprintf(logf, "M %ld\n", strtol(line + 6, NULL, 10));
+            *hwm = strtol(line + 6, NULL, 10);
+        else if (strncmp(line, "RssAnon:", 8) == 0)
+            *anon = strtol(line + 8, NULL, 10);
+    }
+    script = keep;
     if (f)
         fclose(f);
-    if (logf)
+}
+
+static void sample_anon(void)
+{
+    long hwm = 0, anon = 0;
+    status_kb(&hwm, &anon);
+    if (anon > anon_max)
+        anon_max = anon;
+}
+
+static void peak_memory(void)
+{
+    long hwm = 0, anon = 0;
+    script = NULL;
+    status_kb(&hwm, &anon);
+    if (anon > anon_max)
+        anon_max = anon;
+    if (logf) {
+        fprintf(logf, "M %ld\nA %ld\n", hwm, anon_max);
         fclose(logf);
+    }
     logf = NULL;
 }
 
@@ -83,7 +113,9 @@ char *fgets(char *buf, int n, FILE *f)
         fn = (char *(*)(char *, int, FILE *))dlsym(RTLD_NEXT, "fgets");
     if (f != script || !logf)
         return fn(buf, n, f);
-    int64_t t = now_ns() - t0;
+    int64_t t = now_ns() - t0 - overhead;
+    sample_anon();
+    overhead = now_ns() - t0 - t;
     char *r = fn(buf, n, f);
     if (r)
         fprintf(logf, "T %lld %.*s\n", (long long)t, (int)strcspn(buf, "\r\n"), buf);
