@@ -296,23 +296,42 @@ static void draw_title(struct tui *t)
     draw_text(t, w, 0, t->cols - rw, rw, A_NORMAL, false, right);
 }
 
+static int draw_hint(struct tui *t, int x, const struct request_info *ri)
+{
+    char key[24];
+    tui_key_name(ri->keys[0], key, sizeof key);
+    x += draw_text(t, t->status, 0, x, t->cols - x, A_BOLD, false, key);
+    x += draw_text(t, t->status, 0, x, t->cols - x, A_NORMAL, false, " ");
+    x += draw_text(t, t->status, 0, x, t->cols - x, A_NORMAL, false, _(ri->hint));
+    x += draw_text(t, t->status, 0, x, t->cols - x, A_NORMAL, false, "  ");
+    return x;
+}
+
+static int hint_width(struct tui *t, const struct request_info *ri)
+{
+    char key[24];
+    tui_key_name(ri->keys[0], key, sizeof key);
+    return text_width(t, key) + 1 + text_width(t, _(ri->hint));
+}
+
+/* The focused pane's hints in table order, as many as fit; "? help"
+ * always fits, since it leads to all the others. */
 static void draw_hints(struct tui *t)
 {
     unsigned scope = pane_ops[t->focus]->scope;
+    const struct request_info *help = &tui_requests[REQ_HELP];
+    int reserve = hint_width(t, help) + 2;
     int x = 0;
     for (int r = 0; r < REQ_COUNT && x < t->cols; r++) {
         const struct request_info *ri = &tui_requests[r];
-        if (!ri->hint || !(ri->hint_in & scope))
+        if (!ri->hint || !(ri->hint_in & scope) || r == REQ_HELP)
             continue;
-        char key[24];
-        tui_key_name(ri->keys[0], key, sizeof key);
-        if (x + text_width(t, key) + 1 + text_width(t, _(ri->hint)) > t->cols)
+        if (x + hint_width(t, ri) > t->cols - reserve)
             break;
-        x += draw_text(t, t->status, 0, x, t->cols - x, A_BOLD, false, key);
-        x += draw_text(t, t->status, 0, x, t->cols - x, A_NORMAL, false, " ");
-        x += draw_text(t, t->status, 0, x, t->cols - x, A_NORMAL, false, _(ri->hint));
-        x += draw_text(t, t->status, 0, x, t->cols - x, A_NORMAL, false, "  ");
+        x = draw_hint(t, x, ri);
     }
+    if (x + reserve - 2 <= t->cols)
+        draw_hint(t, x, help);
 }
 
 static void draw_status(struct tui *t)

@@ -46,7 +46,7 @@ enum { IN_LIST = 1, IN_CASE = 2, IN_DETAIL = 4, IN_ALL = 7 };
     R(EDIT_CASE, "edit-case",   IN_CASE,   N_("edit"),       N_("Edit consent, goals, interventions and the closing summary"), 'e', 0, 0) \
     R(SAVE,      "save",        0,         NULL,             N_("In a form: save (also Enter on the last field)"), TK_CTRL('s'), 0, 0) \
     R(FORM_QUIT, "form-quit",   0,         NULL,             N_("In a form: quit fitcase (asks when something was typed)"), TK_CTRL('q'), 0, 0) \
-    R(SEARCH,    "search",      IN_ALL,    N_("search"),     N_("Search pupil, school or case number; the list narrows as you type"), '/', 0, 0) \
+    R(SEARCH,    "search",      IN_LIST,   N_("search"),     N_("Search pupil, school or case number; the list narrows as you type"), '/', 0, 0) \
     R(SORT,      "sort",        IN_LIST,   N_("sort"),       N_("Sort by name, deadline, school or phase"), 's', 0, 0) \
     R(SCOPE,     "scope",       IN_LIST,   N_("mine/team/all"), N_("Show my cases, my team's or all"), 'f', 0, 0) \
     R(STATUS,    "open-closed", IN_LIST,   N_("open/closed"), N_("Show open, closed or all cases"),     'o', 0, 0) \

@@ -8,10 +8,16 @@ FITCASE_NOW=1795176000          # 2026-11-20 12:00 UTC
 LC_ALL=${TUI_LC_ALL:-C.UTF-8}
 TZ=Europe/Copenhagen
 TERM=${TUI_TERM:-xterm-256color}
-export FITCASE_TODAY FITCASE_NOW LC_ALL TZ TERM
+# English screens unless a test asks for Danish (TUI_LANG=da); the catalogue
+# from the build tree; drafts in the scratch directory.
+FITCASE_LANG=${TUI_LANG:-en}
+FITCASE_LOCALEDIR=$builddir/locale
+export FITCASE_TODAY FITCASE_NOW LC_ALL TZ TERM FITCASE_LANG FITCASE_LOCALEDIR
 unset FITCASE_DB FITCASE_SCRIPT ESCDELAY NO_COLOR LANG LANGUAGE
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/fitcase-tui.XXXXXX")
+XDG_STATE_HOME=$tmp/state
+export XDG_STATE_HOME
 cleanup() { [ -n "${tmux_sock:-}" ] && tmux -S "$tmux_sock" kill-server 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
 test_name=$(basename "$0" .sh)
@@ -66,6 +72,7 @@ tmux_start() {
 #!/bin/sh
 while [ ! -e "$tmp/go" ]; do sleep 0.05; done
 cd "$tmp" && env LC_ALL=$LC_ALL TZ=$TZ TERM=$2 FITCASE_TODAY=$FITCASE_TODAY \
+    FITCASE_LANG=$FITCASE_LANG FITCASE_LOCALEDIR=$FITCASE_LOCALEDIR XDG_STATE_HOME=$XDG_STATE_HOME \
     FITCASE_NOW=$FITCASE_NOW "$FITCASE" --db db --user mette 2>"$tmp/tmux.stderr"
 echo \$? >"$tmp/tmux.status"
 RUN

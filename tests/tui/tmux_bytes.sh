@@ -46,7 +46,7 @@ for term in screen xterm-256color; do
     measure "ten rows" - ' 12/16$' j j j j j j j j j j
     measure "page down" - ' 16/16$' NPage
     measure "page up" - ' 8/16$' PPage
-    measure "pane switch, no case open" 2000 'Esc back' Tab
+    measure "pane switch, no case open" 2000 'e edit' Tab
     measure "back to the list (Esc)" 2000 'Enter open' Escape
     measure "search /sor" - '^>Søren' / s o r
     measure "open a case" - 'Phases (FIT' Enter Enter
