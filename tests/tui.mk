@@ -1,7 +1,14 @@
 ## tests: tui. Screen tests run the interface headless (FITCASE_SCRIPT) on a
 ## fixed fixture store and compare screen dumps with tests/tui/expected;
 ## the tmux tests drive a real pty and measure the bytes written.
-check_PROGRAMS += tests/tui/fixture
+check_PROGRAMS += tests/tui/fixture tests/check_tui_lineedit tests/check_tui_draft
+TESTS += tests/check_tui_lineedit tests/check_tui_draft
+tests_check_tui_lineedit_SOURCES = tests/check_tui_lineedit.c
+tests_check_tui_lineedit_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_tui_lineedit_LDADD = $(FITCASE_LIBS) $(CHECK_LIBS)
+tests_check_tui_draft_SOURCES = tests/check_tui_draft.c
+tests_check_tui_draft_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_tui_draft_LDADD = $(FITCASE_LIBS) $(CHECK_LIBS)
 tests_tui_fixture_SOURCES = tests/tui/fixture.c
 tests_tui_fixture_LDADD = $(FITCASE_LIBS)
 
