@@ -4,3 +4,9 @@ TESTS += tests/check_store
 tests_check_store_SOURCES = tests/check_store.c
 tests_check_store_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_store_LDADD = $(FITCASE_LIBS) $(CHECK_LIBS)
+## access, the leader's figures, backup and the map limit
+check_PROGRAMS += tests/check_store_access
+TESTS += tests/check_store_access
+tests_check_store_access_SOURCES = tests/check_store_access.c
+tests_check_store_access_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_store_access_LDADD = $(FITCASE_LIBS) $(CHECK_LIBS)

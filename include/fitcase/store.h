@@ -39,7 +39,7 @@ size_t fc_store_map_size(const struct fc_store *st);
  *               erasure; case content only as a caseworker of their team
  * Case lists and walks skip what the actor may not see; a get or a
  * change of something out of reach gives FC_EDENIED. Unknown or
- * deactivated logins give FC_EDENIED. */
+ * deactivated logins give FC_EDENIED. login NULL: the system again. */
 int fc_store_set_actor(struct fc_store *st, const char *login, struct fc_err *err);
 /* An import by an admin writes wherever its file says (it shows only
  * counts and line errors): turns the case checks off for this actor. */

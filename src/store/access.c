@@ -15,6 +15,8 @@ int fc_store_set_actor(struct fc_store *st, const char *login, struct fc_err *er
     struct fc_txn t;
     struct fc_staff s;
     st->actor = (struct fcs_actor){ 0 };
+    if (!login)
+        return FC_OK;
     int rc = fcs_read_begin(st, &t, err);
     if (rc)
         return rc;
