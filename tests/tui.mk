@@ -21,6 +21,7 @@ TUI_TESTS = \
 	tests/tui/screen_help.sh \
 	tests/tui/screen_poll.sh \
 	tests/tui/screen_demo.sh \
+	tests/tui/screen_forms.sh \
 	tests/tui/tmux_smoke.sh \
 	tests/tui/tmux_bytes.sh
 TESTS += $(TUI_TESTS)

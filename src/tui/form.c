@@ -221,6 +221,10 @@ static void normalize(struct tui *t, struct form *fm, int i)
             } else if (exact >= 0) {
                 k = exact;
             }
+            if (k < 0 && f->ch->alias)
+                for (int a = f->ch->alias(f->ed.buf), j = 0; a >= 0 && j < f->ch->n; j++)
+                    if (f->ch->id[j] == a)
+                        k = j;
             (void)n;
             if (k >= 0) {
                 ledit_set(&f->ed, f->ch->label[k]);

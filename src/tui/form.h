@@ -25,6 +25,9 @@ struct choices {
     char **fold;
     long *id;
     int n, cap;
+    /* Other names for a choice (Danish or English codes: "mor", "syg"),
+     * tried when no label matches; -1 if none. */
+    int (*alias)(const char *s);
 };
 
 enum { FORM_FIELDS_MAX = 96, POPUP_ROWS = 6 };

@@ -342,6 +342,7 @@ static void build_meeting(struct form *fm)
         choices_add(&fm->kinds, label_meeting_kind(k), k);
     for (int r = 0; r < FC_RATER_COUNT; r++)
         choices_add(&fm->raters, label_rater(r), r);
+    fm->raters.alias = fc_rater_lookup;
     int y = 0;
     add(fm, FK_DATE, "date", _("Date"), y++, 12, true);
     struct field *f = add(fm, FK_PICK, "kind", _("Kind"), y++, 30, true);
@@ -386,6 +387,7 @@ static void build_absence(struct form *fm)
         };
         choices_add(&fm->abs_kinds, _(kinds[k]), k);
     }
+    fm->abs_kinds.alias = fc_absence_kind_lookup;
     add(fm, FK_DATE, "from", _("From"), 0, 12, true);
     add(fm, FK_DATE, "to", _("To (empty: one day)"), 1, 12, false);
     struct field *f = add(fm, FK_PICK, "kind", _("Kind"), 2, 26, true);
@@ -639,10 +641,11 @@ void forms_check(struct tui *t, struct form *fm, int i, bool leaving)
         }
         break;
     case FK_PICK: {
-        if (choices_match(f->ch, s) < 0 && leaving && f->pick < 0)
+        if (choices_match(f->ch, s) < 0 && leaving && f->pick < 0 &&
+            !(f->ch->alias && f->ch->alias(s) >= 0))
             seterr(f, false, _("Nothing matches \"%s\""), s);
         else if (!leaving) {
-            bool any = false;
+            bool any = f->ch->alias && f->ch->alias(s) >= 0;
             char fold[LEDIT_MAX * 3];
             fc_fold(s, fold, sizeof fold);
             for (int k = 0; k < f->ch->n && !any; k++)

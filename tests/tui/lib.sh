@@ -108,3 +108,17 @@ wait_exit() {
     [ "$(cat "$tmp/tmux.status")" = 0 ] ||
         fail "fitcase exited $(cat "$tmp/tmux.status"): $(cat "$tmp/tmux.stderr")"
 }
+
+# store_snapshot NAME: every database of $tmp/db, audit log included, as
+# mdb_dump prints it (or the data file's bytes without mdb_dump).
+store_snapshot() {
+    if command -v mdb_dump >/dev/null 2>&1; then
+        mdb_dump -a "$tmp/db" >"$tmp/$1.dump" || fail "mdb_dump"
+    else
+        cp "$tmp/db/data.mdb" "$tmp/$1.dump"
+    fi
+}
+# store_unchanged A B: the two snapshots are the same.
+store_unchanged() {
+    cmp -s "$tmp/$1.dump" "$tmp/$2.dump" || fail "the store changed between $1 and $2"
+}
