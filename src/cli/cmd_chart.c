@@ -105,5 +105,10 @@ int cmd_chart(struct cli *c, int argc, char **argv)
         return cli_usage(usage);
     if (cli_open(c, false) != 0)
         return 1;
+    /* Every opening of a case goes into the audit log (issue 7). */
+    struct fc_err err = { 0 };
+    int rc = fc_case_open_audit(c->st, id, &err);
+    if (rc != FC_OK && rc != FC_ENOTFOUND)
+        return cli_fail(c, &err);
     return draw(c, id, w, h, &o);
 }

@@ -53,6 +53,10 @@ int cmd_report(struct cli *c, int argc, char **argv)
     if (cli_open(c, false) != 0)
         return 1;
     struct fc_err err = { 0 };
+    /* Every opening of a case goes into the audit log (issue 7). */
+    int orc = fc_case_open_audit(c->st, id, &err);
+    if (orc != FC_OK && orc != FC_ENOTFOUND)
+        return cli_fail(c, &err);
     struct fc_txn *txn;
     if (fc_read_begin(c->st, &txn, &err) != FC_OK)
         return cli_fail(c, &err);
