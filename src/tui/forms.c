@@ -360,8 +360,10 @@ static void build_meeting(struct form *fm)
     for (int s = 0; s < 2; s++) {
         form_label(fm, y++, 2, A_BOLD, _(heads[s]));
         char colhead[128];
-        snprintf(colhead, sizeof colhead, "%-16s %-5s %-5s %-5s %-5s %s", _("Rater"), "1", "2",
-                 "3", "4", _("Total"));
+        /* Padded by characters: "Bedømmer" has more bytes than letters. */
+        int pad = 16 - (int)fc_utf8_len(_("Rater"));
+        snprintf(colhead, sizeof colhead, "%s%*s %-5s %-5s %-5s %-5s %s", _("Rater"),
+                 pad > 0 ? pad : 0, "", "1", "2", "3", "4", _("Total"));
         form_label(fm, y++, 4, A_NORMAL, colhead);
         for (int i = 0; i < rows[s]; i++, y++) {
             int row = (s ? ROW_SRS : ROW_ORS) + i;
@@ -477,9 +479,13 @@ static bool parse_item(struct field *f, int *tenths)
     bool number = digits > 0 && (s[digits] == '\0' ||
                                  ((s[digits] == '.' || s[digits] == ',') &&
                                   strspn(s + digits + 1, "0123456789") == strlen(s + digits + 1)));
+    char dot[32];
+    snprintf(dot, sizeof dot, "%s", s);
+    for (char *c = dot; *c; c++)
+        *c = *c == ',' ? '.' : *c;
     if (!number)
         seterr(f, false, _("\"%s\" is not a number; items are 0-10: 7.5, 7,5 or 75 (mm)"), s);
-    else if (strchr(s, '.') || strchr(s, ','))
+    else if ((strchr(s, '.') || strchr(s, ',')) && strtod(dot, NULL) <= 10.0)
         seterr(f, false, _("%s: items run 0.0-10.0 with one decimal"), s);
     else
         seterr(f, false, _("%s is out of range; items run 0.0-10.0 (or 11-100 mm)"), s);
