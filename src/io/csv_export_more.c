@@ -13,6 +13,7 @@
 #include "fitcase/report.h"
 
 int cli_export_more(struct cli *c, const char *kind, int argc, char **argv);
+int cli_export_person(struct cli *c, int argc, char **argv);   /* src/cli/cmd_person.c */
 
 typedef int (*export_fn)(struct fc_txn *txn, const struct fc_settings *s, fc_date as_of,
                          FILE *out, struct fc_err *err);
@@ -67,6 +68,8 @@ int cli_export_more(struct cli *c, const char *kind, int argc, char **argv)
 {
     export_fn fn;
     fc_date as_of;
+    if (strcmp(kind, "person") == 0)
+        return cli_export_person(c, argc, argv);
     if (strcmp(kind, "outcomes") == 0) {
         fn = fc_export_outcomes;
         as_of = FC_DATE_NONE;           /* every rating */
