@@ -22,6 +22,9 @@ TUI_TESTS = \
 	tests/tui/screen_poll.sh \
 	tests/tui/screen_demo.sh \
 	tests/tui/screen_forms.sh \
+	tests/tui/screen_refuse.sh \
+	tests/tui/screen_conflict.sh \
+	tests/tui/screen_hangup.sh \
 	tests/tui/tmux_smoke.sh \
 	tests/tui/tmux_bytes.sh
 TESTS += $(TUI_TESTS)

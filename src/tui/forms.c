@@ -201,7 +201,7 @@ static void build_case_new(struct tui *t, struct form *fm)
     int y = 0;
     struct field *f = add(fm, FK_COMBO, "pupil", _("Pupil (new or existing)"), y++, 32, true);
     f->ch = &fm->pupils;
-    add(fm, FK_DATE, "birth", _("Date of birth"), y++, 12, false);
+    add(fm, FK_DATE, "birth", _("Date of birth"), y++, 12, true);
     f = add(fm, FK_NUMBER, "grade", _("Grade"), y++, 4, true);
     f->lo = 0;
     f->hi = 10;
@@ -399,6 +399,14 @@ static void build_absence(struct form *fm)
     set_date(fm, "from", fm->today);
 }
 
+/* Yes and no in either language, whatever the screen speaks. */
+static int yes_no(const char *s)
+{
+    static const char *const names[] = { "no", "nej", "n", "yes", "ja", "y", "j" };
+    int i = fc_fold_lookup(s, names, sizeof names / sizeof names[0]);
+    return i < 0 ? -1 : i >= 3;
+}
+
 struct form *forms_new(struct tui *t, enum form_kind kind, fc_id case_id, int arg,
                        struct fc_err *err)
 {
@@ -414,6 +422,7 @@ struct form *forms_new(struct tui *t, enum form_kind kind, fc_id case_id, int ar
     fm->today = t->opts->today;
     choices_add(&fm->yesno, _("no"), 0);
     choices_add(&fm->yesno, _("yes"), 1);
+    fm->yesno.alias = yes_no;
     if (load(t, fm, err) != FC_OK) {
         form_free(fm);
         return NULL;
@@ -545,7 +554,9 @@ static bool rater_consented(const struct form *fm, int rater)
     }
     if (on_consent(fm, label_rater(rater)))
         return true;
-    if (rater == FC_RATER_MOTHER || rater == FC_RATER_FATHER || rater == FC_RATER_GUARDIAN)
+    /* Which guardian is the mother is not recorded: a guardian's name on
+     * the list covers only the rater "guardian". */
+    if (rater == FC_RATER_GUARDIAN)
         for (int g = 0; g < fm->pupil.nguardians; g++)
             if (on_consent(fm, fm->pupil.guardians[g]))
                 return true;
