@@ -233,6 +233,7 @@ fi
 # ---- the table ---------------------------------------------------------------------
 
 commit=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo unknown)
+[ "$commit" != unknown ] || [ ! -f "$top/COMMIT" ] || commit=$(cat "$top/COMMIT")
 dirty=
 [ -z "$(git -C "$top" status --porcelain --untracked-files=no -- src include 2>/dev/null)" ] ||
     dirty=" (src/ or include/ has uncommitted changes)"
