@@ -4,6 +4,7 @@
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -80,6 +81,9 @@ static const struct cli_command *find_command(const char *name)
 
 int main(int argc, char **argv)
 {
+    /* Store files and backups are for the group, never for everyone:
+     * whatever the login's umask, what fitcase creates is 0660/0770. */
+    umask(007);
     setlocale(LC_ALL, "");
     bindtextdomain(PACKAGE, LOCALEDIR);
     textdomain(PACKAGE);

@@ -168,9 +168,14 @@ int fc_store_restore(const char *from_dir, const char *dir, bool force, struct f
     char p[4200];
     path_in(p, sizeof p, dir, "lock.mdb");
     unlink(p);
+    /* Verify it in its place; that also makes the new lock file, owned by
+     * whoever restores (the operator), not by the next user to open it. */
+    if ((rc = verify_dir(dir, err)) != FC_OK)
+        return rc;
     /* Run as root, give the store back to the owner of its directory. */
-    if (getuid() == 0 && stat(dir, &sb) == 0) {
-        path_in(p, sizeof p, dir, "data.mdb");
+    static const char *const files[] = { "data.mdb", "lock.mdb" };
+    for (size_t i = 0; getuid() == 0 && i < 2 && stat(dir, &sb) == 0; i++) {
+        path_in(p, sizeof p, dir, files[i]);
         if (chown(p, sb.st_uid, sb.st_gid) != 0)
             return fcs_fail(err, FC_ESTORE, _("cannot give %s to the owner of %s: %s"), p,
                             dir, strerror(errno));
