@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 
 #include "fitcase/i18n.h"
@@ -43,9 +44,23 @@ static bool disk_full(int rc)
     return rc == ENOSPC || rc == EDQUOT || rc == EFBIG;
 }
 
+/* LMDB reports a short write (the disk filled up halfway) as EIO; a
+ * nearly full file system tells that case from a failing disk. */
+static bool nearly_full(const char *path)
+{
+    struct statvfs vfs;
+    if (!path[0] || statvfs(path, &vfs) != 0)
+        return false;
+    unsigned long long avail = (unsigned long long)vfs.f_bavail * vfs.f_frsize;
+    unsigned long long size = (unsigned long long)vfs.f_blocks * vfs.f_frsize;
+    return avail < ((unsigned long long)8 << 20) || avail < size / 100;
+}
+
 int fcs_mdb_fail(struct fc_txn *t, int rc, const char *what, struct fc_err *err)
 {
     const char *path = t ? t->st->path : "";
+    if (rc == EIO && nearly_full(path))
+        rc = ENOSPC;
     if (rc == MDB_MAP_FULL || (rc == MDB_BAD_TXN && t && t->map_full)) {
         if (t)
             t->map_full = true;

@@ -40,6 +40,9 @@ expect_status 0
 run F --user tester audit --case "$nord_case" --user mette
 expect_status 0
 expect_out "mette *case.open *case $nord_case"
+run F --user tester audit --since 2030-01-01
+expect_status 0
+expect_err "no audit entries match"
 run F --user mette audit
 expect_status 1
 expect_err "only a team lead or an administrator"
