@@ -144,6 +144,7 @@ void form_free(struct form *fm)
     for (size_t i = 0; i < sizeof cs / sizeof cs[0]; i++)
         choices_free(cs[i]);
     free(fm->holidays);
+    free(fm->pupil_recs);
     lines_clear(&fm->both);
     fc_draft_free(&fm->draft);
     free(fm);
