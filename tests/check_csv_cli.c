@@ -88,6 +88,22 @@ START_TEST(import_then_export)
 
     ck_assert_int_eq(run("import pupils pupils.csv"), 0);
     ck_assert_ptr_nonnull(strstr(out, "3 rows read; 0 imported, 3 unchanged"));
+
+    /* An output that cannot be written says which file and why, exits 1
+     * and leaves nothing behind: every export shares the one writer. */
+    static const char *const unwritable[] = {
+        "export pupils -o nodir/x.csv",
+        "export outcomes -o nodir/x.csv",
+        "export person Søren -o nodir/x.csv",
+    };
+    for (size_t i = 0; i < sizeof unwritable / sizeof unwritable[0]; i++) {
+        ck_assert_int_eq(run(unwritable[i]), 1);
+        ck_assert_msg(strstr(err, "cannot write nodir/x.csv.tmp: No such file or directory") != NULL,
+                      "%s: %s", unwritable[i], err);
+        ck_assert_str_eq(out, "");
+    }
+    snprintf(path, sizeof path, "%s/nodir", dir);
+    ck_assert_int_ne(access(path, F_OK), 0);
 }
 END_TEST
 

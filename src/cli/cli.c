@@ -3,6 +3,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <langinfo.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <sys/stat.h>
@@ -148,6 +149,52 @@ bool cli_parse_id(const char *s, fc_id *id)
         return false;
     *id = (fc_id)v;
     return true;
+}
+
+int cli_write_output(struct cli *c, const char *path, cli_write_fn fn, void *ctx)
+{
+    struct fc_err err = { 0 };
+    if (!path) {
+        if (fn(c, stdout, ctx, &err) != FC_OK)
+            return cli_fail(c, &err);
+        return fflush(stdout) == 0 ? 0 : cli_failf(c, _("cannot write: %s"), strerror(errno));
+    }
+    char tmp[4200];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
+        return cli_failf(c, _("the file name %s is too long"), path);
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return cli_failf(c, _("cannot write %s: %s"), tmp, strerror(errno));
+    int status;
+    if (fn(c, f, ctx, &err) != FC_OK) {
+        fclose(f);
+        status = cli_fail(c, &err);
+    } else if (fclose(f) != 0) {
+        status = cli_failf(c, _("cannot write %s: %s"), tmp, strerror(errno));
+    } else if (rename(tmp, path) != 0) {
+        status = cli_failf(c, _("cannot rename %s to %s: %s"), tmp, path, strerror(errno));
+    } else {
+        return 0;
+    }
+    unlink(tmp);
+    return status;
+}
+
+bool cli_utf8_locale(void)
+{
+    const char *cs = nl_langinfo(CODESET);
+    return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+}
+
+int cli_open_case(struct cli *c, fc_id id)
+{
+    if (cli_open(c, false) != 0)
+        return 1;
+    struct fc_err err = { 0 };
+    int rc = fc_case_open_audit(c->st, id, &err);
+    if (rc != FC_OK && rc != FC_ENOTFOUND)
+        return cli_fail(c, &err);
+    return 0;
 }
 
 void cli_close(struct cli *c)

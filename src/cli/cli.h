@@ -50,8 +50,21 @@ int cli_login(struct cli *c);
  * who is not the operator (a directory they own, or whose files are
  * links): see docs/deployment.md. 0 when fine. */
 int cli_check_store_dir(const struct cli *c);
+/* Writes a command's output: to standard output when path is NULL, else to
+ * PATH.tmp renamed to PATH when complete, so PATH is never half written.
+ * fn writes to f and returns an FC_ code (its message in err). Prints the
+ * error and returns the exit status. */
+typedef int (*cli_write_fn)(struct cli *c, FILE *f, void *ctx, struct fc_err *err);
+int cli_write_output(struct cli *c, const char *path, cli_write_fn fn, void *ctx);
 /* Parses a positive id ("12"); false if it is not one. */
 bool cli_parse_id(const char *s, fc_id *id);
+/* True when the locale's character set is UTF-8 (charts and reports then
+ * draw with box and block characters; otherwise plain ASCII). */
+bool cli_utf8_locale(void);
+/* Opens the store for a command that shows one case (chart, report) and
+ * records the opening in the audit log (issue 7). A case that does not
+ * exist is left to the caller's own lookup to report. 0 when fine. */
+int cli_open_case(struct cli *c, fc_id id);
 void cli_close(struct cli *c);
 
 /* Prints "fitcase: <message>" to stderr; returns the exit status 1. */

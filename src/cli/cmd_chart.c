@@ -3,7 +3,6 @@
  * Box drawing and finer marks with a UTF-8 locale, unless --ascii. */
 #include <config.h>
 
-#include <langinfo.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,22 +21,6 @@ static bool parse_int(const char *s, int lo, int hi, int *out)
         return false;
     *out = (int)v;
     return true;
-}
-
-static bool parse_case_id(const char *s, fc_id *id)
-{
-    char *end;
-    unsigned long v = strtoul(s, &end, 10);
-    if (!*s || *end || v == 0 || v > UINT32_MAX)
-        return false;
-    *id = (fc_id)v;
-    return true;
-}
-
-static bool utf8_locale(void)
-{
-    const char *cs = nl_langinfo(CODESET);
-    return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 }
 
 static int draw(struct cli *c, fc_id id, int w, int h, const struct fc_chart_opts *o)
@@ -75,7 +58,7 @@ int cmd_chart(struct cli *c, int argc, char **argv)
 {
     fc_id id = 0;
     int w = 78, h = 32;
-    struct fc_chart_opts o = { .utf8 = utf8_locale(), .view = FC_VIEW_BOTH };
+    struct fc_chart_opts o = { .utf8 = cli_utf8_locale(), .view = FC_VIEW_BOTH };
     const char *v;
     int i = 1;
     while (i < argc) {
@@ -94,7 +77,7 @@ int cmd_chart(struct cli *c, int argc, char **argv)
             o.view = argv[i][2] == 'o' ? FC_VIEW_ORS : FC_VIEW_SRS;
             i++;
         } else if (argv[i][0] != '-' && id == 0) {
-            if (!parse_case_id(argv[i], &id))
+            if (!cli_parse_id(argv[i], &id))
                 return cli_failf(c, _("'%s' is not a case number"), argv[i]);
             i++;
         } else {
@@ -103,12 +86,7 @@ int cmd_chart(struct cli *c, int argc, char **argv)
     }
     if (id == 0)
         return cli_usage(usage);
-    if (cli_open(c, false) != 0)
+    if (cli_open_case(c, id) != 0)
         return 1;
-    /* Every opening of a case goes into the audit log (issue 7). */
-    struct fc_err err = { 0 };
-    int rc = fc_case_open_audit(c->st, id, &err);
-    if (rc != FC_OK && rc != FC_ENOTFOUND)
-        return cli_fail(c, &err);
     return draw(c, id, w, h, &o);
 }

@@ -43,38 +43,21 @@ static int parse_date(struct cli *c, const char *opt, const char *s, fc_date *d)
     return 0;
 }
 
-/* Writes to FILE.tmp and renames, so FILE is never half written. */
+struct export_job {
+    enum fc_csv_kind kind;
+    const struct fc_export_opts *o;
+};
+
+static int write_export(struct cli *c, FILE *f, void *ctx, struct fc_err *err)
+{
+    const struct export_job *j = ctx;
+    return fc_csv_export(c->st, j->kind, f, j->o, err);
+}
+
 static int export_to(struct cli *c, enum fc_csv_kind kind, const char *path,
                      const struct fc_export_opts *o)
 {
-    struct fc_err err = { 0 };
-    if (!path) {
-        if (fc_csv_export(c->st, kind, stdout, o, &err) != FC_OK)
-            return cli_fail(c, &err);
-        return 0;
-    }
-    char tmp[4200];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
-        return cli_failf(c, _("the file name %s is too long"), path);
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return cli_failf(c, _("cannot write %s: %s"), tmp, strerror(errno));
-    int rc = fc_csv_export(c->st, kind, f, o, &err);
-    if (fclose(f) != 0 && rc == FC_OK) {
-        err.code = FC_ESTORE;
-        snprintf(err.msg, sizeof err.msg, _("cannot write %s: %s"), tmp, strerror(errno));
-        rc = FC_ESTORE;
-    }
-    if (rc == FC_OK && rename(tmp, path) != 0) {
-        snprintf(err.msg, sizeof err.msg, _("cannot rename %s to %s: %s"), tmp, path,
-                 strerror(errno));
-        rc = FC_ESTORE;
-    }
-    if (rc != FC_OK) {
-        unlink(tmp);
-        return cli_fail(c, &err);
-    }
-    return 0;
+    return cli_write_output(c, path, write_export, &(struct export_job){ kind, o });
 }
 
 int cmd_export(struct cli *c, int argc, char **argv)
@@ -98,11 +81,8 @@ int cmd_export(struct cli *c, int argc, char **argv)
     int i = 2;
     while (i < argc) {
         if (cli_opt_value(argc, argv, &i, "--case", &v)) {
-            char *end;
-            unsigned long id = strtoul(v, &end, 10);
-            if (!*v || *end || id == 0 || id > UINT32_MAX)
+            if (!cli_parse_id(v, &o.case_id))
                 return cli_failf(c, _("--case: '%s' is not a case number"), v);
-            o.case_id = (fc_id)id;
         } else if (cli_opt_value(argc, argv, &i, "--from", &v)) {
             if (parse_date(c, "--from", v, &o.from) != 0)
                 return 1;

@@ -242,6 +242,11 @@ static int on_case(const struct fc_case *k, void *ctx)
     return 0;
 }
 
+struct person_job {
+    const char *name;
+    bool csv;
+};
+
 static int write_person(struct cli *c, const char *name, bool csv, FILE *out,
                         struct fc_err *err)
 {
@@ -275,6 +280,12 @@ static int write_person(struct cli *c, const char *name, bool csv, FILE *out,
     return FC_OK;
 }
 
+static int write_person_to(struct cli *c, FILE *f, void *ctx, struct fc_err *err)
+{
+    const struct person_job *j = ctx;
+    return write_person(c, j->name, j->csv, f, err);
+}
+
 /* Called by `fitcase export` for the kind "person". */
 int cli_export_person(struct cli *c, int argc, char **argv)
 {
@@ -298,27 +309,5 @@ int cli_export_person(struct cli *c, int argc, char **argv)
         return cli_usage(usage);
     if (cli_open(c, false) != 0)
         return 1;
-    struct fc_err err = { 0 };
-    if (!path) {
-        if (write_person(c, name, csv, stdout, &err) != FC_OK)
-            return cli_fail(c, &err);
-        return fflush(stdout) == 0 ? 0 : cli_failf(c, _("cannot write: %s"), strerror(errno));
-    }
-    /* FILE.tmp then rename: an access request is never half written. */
-    char tmp[4200];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
-        return cli_failf(c, _("the file name %s is too long"), path);
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return cli_failf(c, _("cannot write %s: %s"), tmp, strerror(errno));
-    int rc = write_person(c, name, csv, f, &err);
-    if (fclose(f) != 0 && rc == FC_OK)
-        rc = cli_failf(c, _("cannot write %s: %s"), tmp, strerror(errno));
-    else if (rc != FC_OK)
-        rc = cli_fail(c, &err);
-    else if (rename(tmp, path) != 0)
-        rc = cli_failf(c, _("cannot rename %s to %s: %s"), tmp, path, strerror(errno));
-    if (rc)
-        unlink(tmp);
-    return rc;
+    return cli_write_output(c, path, write_person_to, &(struct person_job){ name, csv });
 }

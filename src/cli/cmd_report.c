@@ -2,7 +2,6 @@
  * for the case record or a request for access. */
 #include <config.h>
 
-#include <langinfo.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,28 +10,12 @@
 #include "fitcase/i18n.h"
 #include "fitcase/report.h"
 
-static bool parse_case_id(const char *s, fc_id *id)
-{
-    char *end;
-    unsigned long v = strtoul(s, &end, 10);
-    if (!*s || *end || v == 0 || v > UINT32_MAX)
-        return false;
-    *id = (fc_id)v;
-    return true;
-}
-
-static bool utf8_locale(void)
-{
-    const char *cs = nl_langinfo(CODESET);
-    return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
-}
-
 static const char usage[] = "report CASE [--person NAME] [--ascii]";
 
 int cmd_report(struct cli *c, int argc, char **argv)
 {
     fc_id id = 0;
-    struct fc_report_opts o = { .today = cli_today(), .utf8 = utf8_locale() };
+    struct fc_report_opts o = { .today = cli_today(), .utf8 = cli_utf8_locale() };
     int i = 1;
     while (i < argc) {
         if (cli_opt_value(argc, argv, &i, "--person", &o.person))
@@ -41,7 +24,7 @@ int cmd_report(struct cli *c, int argc, char **argv)
             o.utf8 = false;
             i++;
         } else if (argv[i][0] != '-' && id == 0) {
-            if (!parse_case_id(argv[i], &id))
+            if (!cli_parse_id(argv[i], &id))
                 return cli_failf(c, _("'%s' is not a case number"), argv[i]);
             i++;
         } else {
@@ -50,13 +33,9 @@ int cmd_report(struct cli *c, int argc, char **argv)
     }
     if (id == 0)
         return cli_usage(usage);
-    if (cli_open(c, false) != 0)
+    if (cli_open_case(c, id) != 0)
         return 1;
     struct fc_err err = { 0 };
-    /* Every opening of a case goes into the audit log (issue 7). */
-    int orc = fc_case_open_audit(c->st, id, &err);
-    if (orc != FC_OK && orc != FC_ENOTFOUND)
-        return cli_fail(c, &err);
     struct fc_txn *txn;
     if (fc_read_begin(c->st, &txn, &err) != FC_OK)
         return cli_fail(c, &err);

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../cli/cli.h"
+#include "cli.h"
 #include "fitcase/date.h"
 #include "fitcase/i18n.h"
 #include "fitcase/report.h"
@@ -31,36 +31,20 @@ static int run(struct cli *c, export_fn fn, fc_date as_of, FILE *out, struct fc_
     return rc;
 }
 
-/* Writes to FILE.tmp and renames, so FILE is never half written. */
+struct more_job {
+    export_fn fn;
+    fc_date as_of;
+};
+
+static int write_more(struct cli *c, FILE *f, void *ctx, struct fc_err *err)
+{
+    const struct more_job *j = ctx;
+    return run(c, j->fn, j->as_of, f, err);
+}
+
 static int export_to(struct cli *c, export_fn fn, fc_date as_of, const char *path)
 {
-    struct fc_err err = { 0 };
-    if (!path) {
-        if (run(c, fn, as_of, stdout, &err) != FC_OK)
-            return cli_fail(c, &err);
-        return fflush(stdout) == 0 ? 0 : cli_failf(c, _("cannot write: %s"), strerror(errno));
-    }
-    char tmp[4200];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
-        return cli_failf(c, _("the file name %s is too long"), path);
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return cli_failf(c, _("cannot write %s: %s"), tmp, strerror(errno));
-    int rc = run(c, fn, as_of, f, &err);
-    if (fclose(f) != 0 && rc == FC_OK) {
-        snprintf(err.msg, sizeof err.msg, _("cannot write %s: %s"), tmp, strerror(errno));
-        rc = FC_ESTORE;
-    }
-    if (rc == FC_OK && rename(tmp, path) != 0) {
-        snprintf(err.msg, sizeof err.msg, _("cannot rename %s to %s: %s"), tmp, path,
-                 strerror(errno));
-        rc = FC_ESTORE;
-    }
-    if (rc != FC_OK) {
-        unlink(tmp);
-        return cli_fail(c, &err);
-    }
-    return 0;
+    return cli_write_output(c, path, write_more, &(struct more_job){ fn, as_of });
 }
 
 /* Returns the exit status of the export, or -1 when kind is not known. */
