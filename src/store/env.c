@@ -27,18 +27,6 @@ enum {
 
 /* ---- errors -------------------------------------------------------------- */
 
-int fcs_fail(struct fc_err *err, int code, const char *fmt, ...)
-{
-    if (err) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-        va_end(ap);
-        err->code = code;
-    }
-    return code;
-}
-
 static bool disk_full(int rc)
 {
     return rc == ENOSPC || rc == EDQUOT || rc == EFBIG;

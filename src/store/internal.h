@@ -7,6 +7,7 @@
 #include <lmdb.h>
 #include <stdarg.h>
 
+#include "fitcase/err.h"
 #include "fitcase/store.h"
 
 /* ---- databases ------------------------------------------------------- */
@@ -64,9 +65,9 @@ static inline MDB_dbi fcs_dbi(const struct fc_txn *t, enum fcs_db db)
 
 /* ---- errors ------------------------------------------------------------ */
 
-/* Fills err (may be NULL) and returns code. */
-int fcs_fail(struct fc_err *err, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+/* Fills err (may be NULL) and returns code: the core's fc_fail, under the
+ * store's prefix. */
+#define fcs_fail fc_fail
 /* Translates an LMDB or errno result into an fc error; notes MAP_FULL in
  * the transaction so fc_store_write grows the map and runs fn again. */
 int fcs_mdb_fail(struct fc_txn *t, int rc, const char *what, struct fc_err *err);
