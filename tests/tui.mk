@@ -15,6 +15,7 @@ tests_tui_fixture_LDADD = $(FITCASE_LIBS)
 TUI_TESTS = \
 	tests/tui/screen_list.sh \
 	tests/tui/screen_search.sh \
+	tests/tui/screen_search_letters.sh \
 	tests/tui/screen_case.sh \
 	tests/tui/screen_resize.sh \
 	tests/tui/screen_ascii.sh \
