@@ -26,6 +26,7 @@ TUI_TESTS = \
 	tests/tui/screen_refuse.sh \
 	tests/tui/screen_conflict.sh \
 	tests/tui/screen_hangup.sh \
+	tests/tui/screen_audit_open.sh \
 	tests/tui/tmux_smoke.sh \
 	tests/tui/tmux_bytes.sh
 TESTS += $(TUI_TESTS)

@@ -200,7 +200,9 @@ static void reflow_case_panes(struct tui *t, bool to_top)
     }
 }
 
-void tui_open_case(struct tui *t, fc_id id)
+/* Shows case id in the case pane and focuses it, without logging an
+ * opening: after a save in a form the case is open already. */
+void tui_show_case(struct tui *t, fc_id id)
 {
     struct tui_case_view cv;
     struct fc_err err = { 0 };
@@ -213,6 +215,20 @@ void tui_open_case(struct tui *t, fc_id id)
     t->open_case = id;
     reflow_case_panes(t, true);
     tui_focus(t, PANE_CASE);
+}
+
+/* The user opens a case: the opening goes to the audit log first (who saw
+ * which case, once per opening; redraws and reloads log nothing), and a
+ * case whose opening cannot be recorded is not shown. */
+void tui_open_case(struct tui *t, fc_id id)
+{
+    struct fc_err err = { 0 };
+    int rc = fc_case_open_audit(t->st, id, &err);
+    if (rc != FC_OK && rc != FC_ENOTFOUND) {
+        tui_message(t, _("Cannot open case #%u: %s"), (unsigned)id, err.msg);
+        return;
+    }
+    tui_show_case(t, id);
 }
 
 /* ---- polling other users' changes ----------------------------------------- */

@@ -26,7 +26,9 @@ static bool has_catalog(const char *dir)
  * (locale/ beside src/, made by make) so an uninstalled build speaks too. */
 static void bind_catalog(void)
 {
-    const char *dir = getenv("FITCASE_LOCALEDIR");
+    /* Not from the environment of a setgid run: a catalogue supplies
+     * format strings. */
+    const char *dir = secure_getenv("FITCASE_LOCALEDIR");
     char exe[PATH_MAX], built[PATH_MAX + 16];
     if (!dir || !*dir) {
         dir = LOCALEDIR;
@@ -68,7 +70,9 @@ int cmd_tui(struct cli *c, int argc, char **argv)
     choose_language();
     if (cli_open(c, false) != 0)
         return 1;
-    const char *script = getenv("FITCASE_SCRIPT");
+    /* secure_getenv: the binary may be setgid to the store's group, and a
+     * script writes its dumps wherever it says. */
+    const char *script = secure_getenv("FITCASE_SCRIPT");
     struct fc_tui_opts opts = {
         .login = c->user,
         .today = cli_today(),

@@ -292,7 +292,7 @@ static void try_save(struct tui *t)
     tui_poll(t);
     if (open) {
         list_rebuild(t, open);
-        tui_open_case(t, open);
+        tui_show_case(t, open);
     }
     static const char *const done[FORM_KIND_COUNT] = {
         N_("The case was saved."), N_("The case was saved."), N_("The phase was changed."),

@@ -280,7 +280,10 @@ void list_rebuild(struct tui *t, fc_id keep);
 fc_id list_selected_case(const struct tui *t);
 
 /* app.c helpers shared by panes */
+/* Opens a case as the user asked: logged (case.open), then shown. */
 void tui_open_case(struct tui *t, fc_id id);
+/* Shows a case again (after a save) without logging an opening. */
+void tui_show_case(struct tui *t, fc_id id);
 void tui_focus(struct tui *t, enum pane_id p);
 void tui_set_tab(struct tui *t, int delta);
 void tui_message(struct tui *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

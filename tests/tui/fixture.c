@@ -5,7 +5,9 @@
  *   fixture DIR build           a new store: 18 cases, Danish and wide names
  *   fixture DIR add-meeting ID  a status meeting with ORS today on case ID
  *   fixture DIR advance ID      moves case ID to its next phase
- *   fixture DIR touch           a write nothing on the screen shows */
+ *   fixture DIR touch           a write nothing on the screen shows
+ *   fixture DIR audit [SEQ]     prints the audit log (from entry SEQ on)
+ *   fixture DIR meetings ID     prints case ID's meetings and ratings */
 #include <config.h>
 
 #include <stdio.h>
@@ -73,6 +75,11 @@ static int people(struct fc_txn *txn, struct ids *ids, struct fc_err *err)
     snprintf(l.name, sizeof l.name, "Lars Bøgh");
     TRY(fc_staff_put(txn, &l, err));
     ids->lars = l.id;
+    /* Nord's lead: the leader's view of a team. Coordinates nothing. */
+    struct fc_staff lead = { .role = FC_ROLE_LEAD, .active = true, .team_id = ids->team[0] };
+    snprintf(lead.login, sizeof lead.login, "lone");
+    snprintf(lead.name, sizeof lead.name, "Lone Holst");
+    TRY(fc_staff_put(txn, &lead, err));
     static const char *const schools[] = {
         "Ærø Skole", "Nørrebro Skole", "Bakkeskolen", "Østerbro Skole",
     };
@@ -224,10 +231,58 @@ static int touch(struct fc_txn *txn, void *ctx, struct fc_err *err)
     return fc_audit_add(txn, "test.touch", "store", 0, "nothing visible", err);
 }
 
+static int print_audit(const struct fc_audit *a, void *ctx)
+{
+    (void)ctx;
+    printf("%llu %s %s %s %u %s\n", (unsigned long long)a->seq, a->who, a->action, a->entity,
+           (unsigned)a->entity_id, a->detail);
+    return 0;
+}
+
+static int print_rating(const struct fc_rating *r, void *ctx)
+{
+    (void)ctx;
+    printf("  rating %u v%u %s %s%s%s%s %d %d %d %d = %d\n", (unsigned)r->id,
+           (unsigned)r->version, fc_scale_code((enum fc_scale)r->scale),
+           fc_rater_code((enum fc_rater)r->rater), r->rater_name[0] ? " (" : "", r->rater_name,
+           r->rater_name[0] ? ")" : "", r->items[0], r->items[1], r->items[2], r->items[3],
+           r->total);
+    return 0;
+}
+
+static int print_meeting(const struct fc_meeting *m, void *ctx)
+{
+    char d[11];
+    fc_date_format(m->date, d);
+    printf("meeting %u v%u %s kind %u; %u participants; notes %s; agreed %s\n",
+           (unsigned)m->id, (unsigned)m->version, d, (unsigned)m->kind,
+           (unsigned)m->nparticipants, m->notes, m->agreements);
+    return fc_ratings_of_meeting(ctx, m->id, print_rating, NULL);
+}
+
+/* Read-only looks, as the system: the fixture's staff are caseworkers. */
+static int look(struct fc_store *st, const char *what, unsigned long arg)
+{
+    struct fc_txn *txn;
+    struct fc_err err = { 0 };
+    int rc = fc_read_begin(st, &txn, &err);
+    if (rc != FC_OK) {
+        fprintf(stderr, "fixture: %s\n", err.msg);
+        return 1;
+    }
+    if (strcmp(what, "audit") == 0)
+        rc = fc_audit_each(txn, arg, print_audit, NULL);
+    else
+        rc = fc_meetings_of_case(txn, (fc_id)arg, print_meeting, txn);
+    fc_read_end(txn);
+    return rc == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        fprintf(stderr, "usage: fixture DIR build|add-meeting ID|advance ID|touch\n");
+        fprintf(stderr, "usage: fixture DIR build|add-meeting ID|advance ID|touch|audit [SEQ]|"
+                        "meetings ID\n");
         return 2;
     }
     const char *t = getenv("FITCASE_TODAY");
@@ -241,6 +296,11 @@ int main(int argc, char **argv)
         return 1;
     }
     fc_id id = argc > 3 ? (fc_id)strtoul(argv[3], NULL, 10) : 0;
+    if (strcmp(argv[2], "audit") == 0 || strcmp(argv[2], "meetings") == 0) {
+        int r = look(st, argv[2], id);
+        fc_store_close(st);
+        return r;
+    }
     fc_write_fn fn = create ? build : strcmp(argv[2], "add-meeting") == 0 ? add_meeting
                    : strcmp(argv[2], "advance") == 0 ? advance : touch;
     int rc = fc_store_write(st, "lars", fn, &id, &err);
