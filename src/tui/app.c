@@ -15,6 +15,7 @@
 #include "fitcase/i18n.h"
 #include "fitcase/text.h"
 #include "form.h"
+#include "leader.h"
 #include "tui.h"
 
 enum { MIN_COLS = 40, MIN_ROWS = 12, POLL_MS = 1000 };
@@ -101,6 +102,7 @@ static void show_lower(struct tui *t)
 void tui_relayout(struct tui *t)
 {
     free_windows(t);
+    leader_relayout(t);
     if (t->formwin) {
         delwin(t->formwin);
         t->formwin = NULL;
@@ -268,6 +270,7 @@ void tui_poll(struct tui *t)
 {
     uint64_t gen;
     struct fc_err err = { 0 };
+    leader_poll(t);
     if (fc_store_generation(t->st, &gen, &err) != FC_OK || gen == t->gen)
         return;
     t->gen = gen;
@@ -378,7 +381,7 @@ static void draw_status(struct tui *t)
         draw_text(t, w, 0, x, 2, A_REVERSE, false, under);
     } else if (t->message[0]) {
         draw_text(t, w, 0, 0, t->cols, A_NORMAL, false, t->message);
-    } else {
+    } else if (!leader_status(t, w)) {
         draw_hints(t);
     }
 }
@@ -482,7 +485,7 @@ void tui_update(struct tui *t)
             t->title_dirty = false;
             any = true;
         }
-        bool covered = t->help_shown || t->form;
+        bool covered = t->help_shown || t->form || leader_shown(t);
         for (int i = 0; i < PANE_COUNT && !covered; i++) {
             struct pane *p = &t->panes[i];
             if (!p->shown || !p->dirty || !p->win)
@@ -493,6 +496,7 @@ void tui_update(struct tui *t)
             p->dirty = 0;
             any = true;
         }
+        any |= leader_update(t);
         if (t->form && t->form_dirty) {
             form_draw(t);
             t->form_dirty = false;
@@ -661,6 +665,8 @@ static void handle_key(struct tui *t, int key)
         help_key(t, r);
         return;
     }
+    if (leader_key(t, r))
+        return;
     switch (r) {
     case REQ_QUIT:      t->quit = true; return;
     case REQ_FORM_QUIT: t->quit = true; return;
@@ -672,6 +678,7 @@ static void handle_key(struct tui *t, int key)
     case REQ_PHASE_BACK: open_form(t, FORM_PHASE, -1); return;
     case REQ_HELP:      t->help_shown = t->help_dirty = true; t->help_top = 0; return;
     case REQ_SEARCH:    start_search(t); return;
+    case REQ_LEADER:    leader_open(t); return;
     case REQ_CANCEL:    cancel(t); return;
     case REQ_REDRAW:    clearok(curscr, TRUE); mark_all(t, DIRTY_ALL); return;
     case REQ_NEXT_PANE:
@@ -834,6 +841,7 @@ int fc_tui_run(struct fc_store *st, const struct fc_tui_opts *opts, struct fc_er
     t.form = NULL;
     if (t.formwin)
         delwin(t.formwin);
+    leader_free(&t);
     screen_end(&t);
     script_close(&t);
     for (int i = 0; i < PANE_COUNT; i++)

@@ -50,6 +50,7 @@ enum { IN_LIST = 1, IN_CASE = 2, IN_DETAIL = 4, IN_ALL = 7 };
     R(SORT,      "sort",        IN_LIST,   N_("sort"),       N_("Sort by name, deadline, school or phase"), 's', 0, 0) \
     R(SCOPE,     "scope",       IN_LIST,   N_("mine/team/all"), N_("Show my cases, my team's or all"), 'f', 0, 0) \
     R(STATUS,    "open-closed", IN_LIST,   N_("open/closed"), N_("Show open, closed or all cases"),     'o', 0, 0) \
+    R(LEADER,    "figures",     IN_LIST,   N_("figures"),    N_("Figures of my cases or my team's, and the cases at risk"), 't', 0, 0) \
     R(TAB_NEXT,  "tab-next",    IN_CASE | IN_DETAIL, N_("next tab"), N_("Next tab (case, meetings, absence, chart)"), TK_FN(KEY_RIGHT), 'l', ']') \
     R(TAB_PREV,  "tab-prev",    0,         NULL,             N_("Previous tab"),                        TK_FN(KEY_LEFT), 'h', '[') \
     R(NEXT_PANE, "next-pane",   IN_ALL,    N_("pane"),       N_("Next pane"),                           '\t', 0, 0) \
@@ -245,6 +246,7 @@ struct tui {
     char saved_query[128];
     fc_id saved_case;
 
+    struct leader *leader;    /* the leader's view (leader.c), an overlay like help */
     struct form *form;        /* the open form, an overlay like help */
     WINDOW *formwin;
     bool form_dirty;
