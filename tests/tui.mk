@@ -27,8 +27,10 @@ TUI_TESTS = \
 	tests/tui/screen_conflict.sh \
 	tests/tui/screen_hangup.sh \
 	tests/tui/screen_audit_open.sh \
+	tests/tui/screen_leader.sh \
 	tests/tui/tmux_smoke.sh \
-	tests/tui/tmux_bytes.sh
+	tests/tui/tmux_bytes.sh \
+	tests/tui/tmux_leader.sh
 TESTS += $(TUI_TESTS)
 # Listed rather than the whole directory: an in-tree build leaves objects
 # and logs in tests/tui that must not ship.

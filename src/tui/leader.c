@@ -42,7 +42,8 @@ struct leader {
     int tab;
     int top[LTAB_COUNT];
     size_t sel;               /* the selected at-risk case */
-    int risk_head;            /* lines above the first at-risk case */
+    int *risk_at;             /* each at-risk case's first line, then the end */
+    size_t nrisk_lines;       /* the cases risk_at has lines for */
     struct tui_lines lines[LTAB_COUNT];
     int width;                /* the lines fit this width; 0 = not laid out */
     WINDOW *win;
@@ -379,10 +380,9 @@ static void risk_lines(struct tui *t, struct leader *v, int width)
 {
     struct tui_lines *l = &v->lines[TAB_RISK];
     const struct fc_stats *st = &v->st;
-    v->risk_head = 0;
+    v->nrisk_lines = 0;
     if (!v->have) {
         lines_add_wrapped(t, l, A_NORMAL, width, 0, v->error);
-        v->risk_head = (int)l->n;
         return;
     }
     char head[256];
@@ -394,7 +394,6 @@ static void risk_lines(struct tui *t, struct leader *v, int width)
                           "%zu cases with alerts; Enter opens the selected case.", st->nrisks),
                  st->nrisks);
     lines_add_wrapped(t, l, A_NORMAL, width, 0, head);
-    v->risk_head = (int)l->n;
     /* Whose case it is, for a lead; a caseworker's are all their own. */
     const struct fc_staff *me = fc_store_actor(t->st);
     bool whose = !me || me->role != FC_ROLE_CASEWORKER;
@@ -411,9 +410,17 @@ static void risk_lines(struct tui *t, struct leader *v, int width)
     int ncap = width >= 60 ? 24 : width / 3;
     nw = nw > ncap ? ncap : nw;
     sw = sw > 12 ? 12 : sw;
+    int *lines_at = realloc(v->risk_at, (st->nrisks + 1) * sizeof *lines_at);
+    if (!lines_at) {
+        lines_add(l, A_NORMAL, "%s", _("out of memory"));
+        v->nrisk_lines = 0;
+        return;
+    }
+    v->risk_at = lines_at;
     for (size_t i = 0; i < st->nrisks; i++) {
         const struct fc_stats_risk *k = &st->risks[i];
         struct buf b = { .len = 0 };
+        v->risk_at[i] = (int)l->n;
         char id[16];
         b.s[0] = '\0';
         put(&b, " ");          /* the selection mark goes here */
@@ -425,15 +432,41 @@ static void risk_lines(struct tui *t, struct leader *v, int width)
             put_fit(t, &b, staff_label(st, k->coordinator), sw - 2, false);
             blanks(&b, 2);
         }
+        /* The alerts beside the name, wrapped between alerts under their
+         * column; below the name when the width leaves them too little. */
+        int at = 1 + idw + nw + (whose ? sw : 0), col = at;
+        if (width - at < 20) {
+            lines_add(l, A_NORMAL, "%s", b.s);
+            b.len = 0;
+            b.s[0] = '\0';
+            at = col = 5;
+            blanks(&b, at);
+        }
         bool first = true;
-        for (int a = 0; a < FC_ALERT_KIND_COUNT; a++)
-            if (k->alerts & (1u << a)) {
-                put(&b, first ? "" : ", ");
-                put(&b, _(alert_names[a]));
-                first = false;
+        for (int a = 0; a < FC_ALERT_KIND_COUNT; a++) {
+            if (!(k->alerts & (1u << a)))
+                continue;
+            const char *name = _(alert_names[a]);
+            int w = text_width(t, name) + (first ? 0 : 2);
+            if (!first && col + w > width) {
+                put(&b, ",");
+                lines_add(l, A_NORMAL, "%s", b.s);
+                b.len = 0;
+                b.s[0] = '\0';
+                blanks(&b, at);
+                col = at;
+                w -= 2;
+            } else if (!first) {
+                put(&b, ", ");
             }
+            put(&b, name);
+            col += w;
+            first = false;
+        }
         lines_add(l, A_NORMAL, "%s", b.s);
     }
+    v->risk_at[st->nrisks] = (int)l->n;
+    v->nrisk_lines = st->nrisks;
 }
 
 static void reflow(struct tui *t, struct leader *v, int width)
@@ -462,14 +495,13 @@ static void clamp(struct tui *t, struct leader *v)
         int max = (int)v->lines[i].n > rows ? (int)v->lines[i].n - rows : 0;
         v->top[i] = v->top[i] < 0 ? 0 : v->top[i] > max ? max : v->top[i];
     }
-    if (v->have && v->st.nrisks) {
-        int line = v->risk_head + (int)v->sel;
-        if (v->sel == 0)
-            v->top[TAB_RISK] = 0;            /* the head shows with the first */
-        else if (line < v->top[TAB_RISK])
-            v->top[TAB_RISK] = line;
-        else if (line >= v->top[TAB_RISK] + rows)
-            v->top[TAB_RISK] = line - rows + 1;
+    if (v->sel < v->nrisk_lines) {
+        int first = v->risk_at[v->sel], end = v->risk_at[v->sel + 1];
+        int *top = &v->top[TAB_RISK];
+        if (end > *top + rows)
+            *top = end - rows;
+        if (first < *top || v->sel == 0)
+            *top = v->sel == 0 ? 0 : first;  /* the head shows with the first */
     }
 }
 
@@ -673,11 +705,13 @@ bool leader_update(struct tui *t)
         int rows = body_rows(t), top = v->top[v->tab];
         for (int row = 0; row < rows && (size_t)(top + row) < l->n; row++) {
             const struct tui_line *ln = &l->v[top + row];
-            bool sel = v->tab == TAB_RISK && v->have && v->st.nrisks &&
-                       top + row == v->risk_head + (int)v->sel;
+            int at = top + row;
+            bool sel = v->tab == TAB_RISK && v->sel < v->nrisk_lines &&
+                       at >= v->risk_at[v->sel] && at < v->risk_at[v->sel + 1];
             if (sel) {
                 draw_text(t, v->win, 1 + row, 0, t->cols, A_REVERSE, true, ln->text);
-                draw_text(t, v->win, 1 + row, 0, 1, A_REVERSE, false, ">");
+                if (at == v->risk_at[v->sel])
+                    draw_text(t, v->win, 1 + row, 0, 1, A_REVERSE, false, ">");
             } else {
                 draw_text(t, v->win, 1 + row, 0, t->cols, ln->attr, false, ln->text);
             }
@@ -728,6 +762,7 @@ void leader_free(struct tui *t)
         lines_clear(&v->lines[i]);
     if (v->have)
         fc_stats_free(&v->st);
+    free(v->risk_at);
     free(v);
     t->leader = NULL;
 }
