@@ -300,7 +300,9 @@ START_TEST(test_future_schema_refused)
     struct fc_store *st = NULL;
     ck_assert_int_eq(fc_store_open(ts.dir, &o, &st, &err), FC_ESTORE);
     ck_assert_ptr_null(st);
-    ck_assert_msg(strstr(err.msg, "schema version 99") != NULL, "message: %s", err.msg);
+    char want[32];
+    snprintf(want, sizeof want, "schema version %u", FC_SCHEMA_VERSION + 98);
+    ck_assert_msg(strstr(err.msg, want) != NULL, "message: %s", err.msg);
     o.read_only = true;
     ck_assert_int_eq(fc_store_open(ts.dir, &o, &st, &err), FC_ESTORE);
     ts_done(&ts);
@@ -909,8 +911,8 @@ START_TEST(test_audit_and_generation)
     f = audit_of(&ts, "rating.add");
     ck_assert_int_eq(f->n, 1);
     free(f);
-    f = audit_of(&ts, "store.migrate");
-    ck_assert_int_eq(f->n, 1);
+    f = audit_of(&ts, "store.migrate");     /* one entry per step of the chain */
+    ck_assert_int_eq(f->n, FC_SCHEMA_VERSION);
     ck_assert_str_eq(f->found.who, "fitcase");
     free(f);
     step(&ts, &w, 1);

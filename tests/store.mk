@@ -21,3 +21,9 @@ check-long: tests/check_store_survive
 	FITCASE_HAMMER_SECONDS=30 FITCASE_CRASH_RUNS=300 CK_DEFAULT_TIMEOUT=600 \
 	    ./tests/check_store_survive
 .PHONY: check-long
+## the indexes lists read and the cohort's series (schema 2)
+check_PROGRAMS += tests/check_store_index
+TESTS += tests/check_store_index
+tests_check_store_index_SOURCES = tests/check_store_index.c
+tests_check_store_index_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_store_index_LDADD = $(FITCASE_LIBS) $(CHECK_LIBS)

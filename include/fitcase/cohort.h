@@ -41,6 +41,10 @@ struct fc_cohort {
  * FC_EFULL when memory runs out. */
 int fc_cohort_add(struct fc_cohort *c, fc_id case_id, enum fc_scale scale, int band,
                   const struct fc_rating *r, size_t n);
+/* The same from a series' totals (the first n, at most FC_COHORT_POINTS
+ * kept). */
+int fc_cohort_add_totals(struct fc_cohort *c, fc_id case_id, enum fc_scale scale, int band,
+                         const int16_t *totals, size_t n);
 void fc_cohort_free(struct fc_cohort *c);
 
 /* The expected curve for a series with intake total `intake` (tenths) on

@@ -102,6 +102,8 @@ static const struct { unsigned short lo, hi; const char *base; } latin_ext_a[] =
 /* The ASCII a code point folds to, or NULL to keep its bytes as they are. */
 static const char *fold_letter(unsigned long cp)
 {
+    if (cp < 0xC0)
+        return NULL;       /* ASCII and the Latin-1 signs: the common case, at once */
     if (cp >= 0xE0 && cp <= 0xFE && cp != 0xF7)
         cp -= 0x20;
     if (cp >= 0xC0 && cp <= 0xDF)
@@ -148,6 +150,13 @@ size_t fc_fold(const char *s, char *out, size_t cap)
     const unsigned char *p = (const unsigned char *)s;
     size_t left = strlen(s);
     while (left > 0 && !o.full) {
+        if (*p < 0x80) {
+            /* ASCII: lower case, nothing else to fold. */
+            char c = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+            fold_put(&o, &c, 1);
+            p++, left--;
+            continue;
+        }
         unsigned long cp;
         size_t n = utf8_decode(p, left, &cp);
         if (n == 0) {

@@ -7,4 +7,5 @@ libfitcase_a_SOURCES += \
 	src/cli/cmd_chart.c src/cli/cmd_report.c
 noinst_HEADERS += \
 	include/fitcase/cohort.h include/fitcase/alert.h \
-	include/fitcase/chart.h include/fitcase/report.h
+	include/fitcase/chart.h include/fitcase/report.h \
+	include/fitcase/cohort_load.h include/fitcase/store_list.h

@@ -7,6 +7,7 @@
 
 #include "fitcase/absence.h"
 #include "fitcase/chart.h"
+#include "fitcase/cohort_load.h"
 #include "fitcase/i18n.h"
 #include "fitcase/score.h"
 #include "fitcase/store.h"
@@ -137,34 +138,12 @@ const struct fc_case_birth *fc_case_birth_find(const struct fc_vec *v, fc_id cas
 
 /* ---- cohort ------------------------------------------------------------- */
 
+/* The store keeps every outcome series, made as the ratings are written
+ * (include/fitcase/store_list.h): one range read, not all the ratings. */
 int fc_cohort_load(struct fc_txn *txn, const struct fc_settings *s,
                    struct fc_cohort *out, struct fc_err *err)
 {
-    memset(out, 0, sizeof *out);
-    struct fc_vec ratings = { 0 }, births = { 0 };
-    int rc = fc_load_ratings(txn, 0, &ratings, err);
-    if (rc == FC_OK)
-        rc = fc_load_case_births(txn, &births, err);
-    struct fc_rating *r = ratings.data;
-    if (rc == FC_OK)
-        fc_ratings_sort_series(r, ratings.n);
-    for (size_t i = 0; rc == FC_OK && i < ratings.n;) {
-        size_t j = i + 1;
-        while (j < ratings.n && fc_same_series(&r[i], &r[j]))
-            j++;
-        const struct fc_case_birth *cb = fc_case_birth_find(&births, r[i].case_id);
-        if (fc_scale_is_outcome(r[i].scale) && cb && cb->birth != FC_DATE_NONE) {
-            int band = fc_age_band(s, cb->birth, r[i].date);
-            if (fc_cohort_add(out, r[i].case_id, r[i].scale, band, &r[i], j - i) != FC_OK)
-                rc = fc_oom(err);
-        }
-        i = j;
-    }
-    fc_vec_free(&ratings);
-    fc_vec_free(&births);
-    if (rc != FC_OK)
-        fc_cohort_free(out);
-    return rc;
+    return fc_cohort_load_series(txn, s, NULL, out, err);
 }
 
 /* ---- one case ----------------------------------------------------------- */

@@ -3,6 +3,7 @@
  * its change affects, in the same transaction as the record. */
 #include <config.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +16,7 @@
 /* ---- case index keys ----------------------------------------------------- */
 
 struct case_keys {
-    struct fcs_key pupil, coord, school, phase;
+    struct fcs_key pupil, coord, school, phase, team, second;
 };
 
 static int case_keys(struct fc_txn *t, const struct fc_case *c, struct case_keys *k,
@@ -32,6 +33,10 @@ static int case_keys(struct fc_txn *t, const struct fc_case *c, struct case_keys
     if (school)
         fcs_key(&k->school, "II", school, c->id);
     fcs_key_case_phase(&k->phase, c->model_id, c->phase, c->id);
+    fcs_key(&k->team, "II", c->team_id, c->id);
+    k->second.len = 0;
+    if (c->secondary)
+        fcs_key(&k->second, "II", c->secondary, c->id);
     return FC_OK;
 }
 
@@ -45,6 +50,267 @@ static int case_keys_move(struct fc_txn *t, const struct case_keys *o,
         rc = fcs_idx_move(t, FCS_DB_CASE_SCHOOL, &o->school, &n->school, err);
     if (rc == FC_OK)
         rc = fcs_idx_move(t, FCS_DB_CASE_PHASE, &o->phase, &n->phase, err);
+    if (rc == FC_OK)
+        rc = fcs_idx_move(t, FCS_DB_CASE_TEAM, &o->team, &n->team, err);
+    if (rc == FC_OK)
+        rc = fcs_idx_move(t, FCS_DB_CASE_SECOND, &o->second, &n->second, err);
+    return rc;
+}
+
+int fcs_case_head_get(struct fc_txn *t, fc_id id, struct fc_case *c, struct fc_err *err)
+{
+    struct fcs_key k;
+    MDB_val val;
+    fcs_key(&k, "I", id);
+    int rc = id ? fcs_get(t, FCS_DB_CASES, &k, &val, err) : FC_ENOTFOUND;
+    if (rc == FC_ENOTFOUND)
+        return fcs_fail(err, FC_ENOTFOUND, _("%s %u does not exist"), _("case"), id);
+    if (rc)
+        return rc;
+    if (!fcs_decode_case_head(val.mv_data, val.mv_size, c)) {
+        MDB_val key = fcs_kval(&k);
+        return fcs_corrupt(err, "cases", &key);
+    }
+    c->id = id;
+    return FC_OK;
+}
+
+/* ---- outcome series (the cohort's data) ------------------------------------ */
+
+void fcs_key_series(struct fcs_key *k, fc_id team, fc_id case_id, const struct fc_rating *r)
+{
+    fcs_key(k, "IIBBZ", team, case_id, (unsigned)r->scale, (unsigned)r->rater,
+            r->rater_name);
+}
+
+bool fcs_series_decode(const void *data, size_t len, struct fcs_series *s)
+{
+    const uint8_t *b = data;
+    if (len < 10 || b[0] != FCS_SERIES_FORMAT)
+        return false;
+    s->pupil = fcs_get_u32(b + 1);
+    s->n = fcs_get_u32(b + 5);
+    s->npoints = b[9];
+    if (s->npoints > FCS_SERIES_POINTS || s->npoints > s->n || s->npoints == 0 ||
+        len != 10 + (size_t)s->npoints * 10)
+        return false;
+    for (int i = 0; i < s->npoints; i++) {
+        const uint8_t *p = b + 10 + i * 10;
+        s->date[i] = (fc_date)fcs_get_u32(p);
+        s->id[i] = fcs_get_u32(p + 4);
+        s->total[i] = (int16_t)(uint16_t)(p[8] << 8 | p[9]);
+    }
+    return true;
+}
+
+static int series_put(struct fc_txn *t, const struct fcs_key *k, const struct fcs_series *s,
+                      struct fc_err *err)
+{
+    uint8_t b[10 + FCS_SERIES_POINTS * 10];
+    b[0] = FCS_SERIES_FORMAT;
+    fcs_put_u32(b + 1, s->pupil);
+    fcs_put_u32(b + 5, s->n);
+    b[9] = s->npoints;
+    for (int i = 0; i < s->npoints; i++) {
+        uint8_t *p = b + 10 + i * 10;
+        fcs_put_u32(p, (uint32_t)s->date[i]);
+        fcs_put_u32(p + 4, s->id[i]);
+        p[8] = (uint8_t)((uint16_t)s->total[i] >> 8);
+        p[9] = (uint8_t)(uint16_t)s->total[i];
+    }
+    return fcs_put_raw(t, FCS_DB_SERIES, k, b, 10 + (size_t)s->npoints * 10, 0, err);
+}
+
+static bool point_before(fc_date d1, fc_id i1, fc_date d2, fc_id i2)
+{
+    return d1 < d2 || (d1 == d2 && i1 < i2);
+}
+
+/* Puts a rating into a series in (date, id) order, keeping the first
+ * FCS_SERIES_POINTS; n counts them all. */
+static void series_insert(struct fcs_series *s, const struct fc_rating *r)
+{
+    int at = s->npoints;
+    while (at > 0 && point_before(r->date, r->id, s->date[at - 1], s->id[at - 1]))
+        at--;
+    s->n++;
+    if (at >= FCS_SERIES_POINTS)
+        return;
+    int last = s->npoints < FCS_SERIES_POINTS ? s->npoints : FCS_SERIES_POINTS - 1;
+    for (int i = last; i > at; i--) {
+        s->date[i] = s->date[i - 1];
+        s->id[i] = s->id[i - 1];
+        s->total[i] = s->total[i - 1];
+    }
+    s->date[at] = r->date;
+    s->id[at] = r->id;
+    s->total[at] = r->total;
+    if (s->npoints < FCS_SERIES_POINTS)
+        s->npoints++;
+}
+
+int fcs_series_add(struct fc_txn *t, const struct fc_rating *r, fc_id team, fc_id pupil,
+                   struct fc_err *err)
+{
+    if (!fc_scale_is_outcome((enum fc_scale)r->scale))
+        return FC_OK;
+    if (!team && !pupil) {
+        struct fc_case *c = malloc(sizeof *c);
+        int rc = c ? fcs_case_head_get(t, r->case_id, c, err)
+                   : fcs_fail(err, FC_ESTORE, _("out of memory"));
+        team = rc == FC_OK ? c->team_id : 0;
+        pupil = rc == FC_OK ? c->pupil_id : 0;
+        free(c);
+        if (rc)
+            return rc;
+    }
+    struct fcs_key k;
+    struct fcs_series s = { .pupil = pupil };
+    MDB_val val;
+    fcs_key_series(&k, team, r->case_id, r);
+    int rc = fcs_get(t, FCS_DB_SERIES, &k, &val, err);
+    if (rc == FC_OK && !fcs_series_decode(val.mv_data, val.mv_size, &s)) {
+        MDB_val key = fcs_kval(&k);
+        return fcs_corrupt(err, "series", &key);
+    }
+    if (rc != FC_OK && rc != FC_ENOTFOUND)
+        return rc;
+    s.pupil = pupil;
+    series_insert(&s, r);
+    return series_put(t, &k, &s, err);
+}
+
+/* The ids of a case's ratings, through rating_case. */
+static int case_rating_ids(struct fc_txn *t, fc_id case_id, fc_id **ids, size_t *n,
+                           struct fc_err *err)
+{
+    struct fcs_key prefix;
+    fcs_key(&prefix, "I", case_id);
+    return fcs_collect_ids(t, FCS_DB_RATING_CASE, &prefix, 12, ids, n, err);
+}
+
+static bool same_series(const struct fc_rating *a, const struct fc_rating *b)
+{
+    return a->scale == b->scale && a->rater == b->rater &&
+           strcmp(a->rater_name, b->rater_name) == 0;
+}
+
+/* The series of `like` (its case, scale, rater and name) made from the
+ * ratings of the case; npoints 0 when it has none. */
+static int series_collect(struct fc_txn *t, const struct fc_rating *like,
+                          struct fcs_series *s, struct fc_err *err)
+{
+    fc_id *ids;
+    size_t n;
+    *s = (struct fcs_series){ 0 };
+    int rc = case_rating_ids(t, like->case_id, &ids, &n, err);
+    for (size_t i = 0; rc == FC_OK && i < n; i++) {
+        struct fc_rating r;
+        rc = fcs_rec_get(t, &fcs_rating_ent, ids[i], &r, err);
+        if (rc == FC_OK && same_series(&r, like))
+            series_insert(s, &r);
+    }
+    if (rc == FC_OK)
+        free(ids);
+    return rc;
+}
+
+int fcs_series_rebuild(struct fc_txn *t, const struct fc_rating *r, struct fc_err *err)
+{
+    if (!fc_scale_is_outcome((enum fc_scale)r->scale))
+        return FC_OK;
+    struct fc_case *c = malloc(sizeof *c);
+    int rc = c ? fcs_case_head_get(t, r->case_id, c, err)
+               : fcs_fail(err, FC_ESTORE, _("out of memory"));
+    if (rc == FC_ENOTFOUND)
+        rc = FC_OK;            /* the case went first: its series went with it */
+    else if (rc == FC_OK) {
+        struct fcs_series s;
+        struct fcs_key k;
+        fcs_key_series(&k, c->team_id, r->case_id, r);
+        rc = series_collect(t, r, &s, err);
+        s.pupil = c->pupil_id;
+        if (rc == FC_OK && s.npoints)
+            rc = series_put(t, &k, &s, err);
+        else if (rc == FC_OK) {
+            rc = fcs_del(t, FCS_DB_SERIES, &k, err);
+            rc = rc == FC_ENOTFOUND ? FC_OK : rc;
+        }
+    }
+    free(c);
+    return rc;
+}
+
+/* A copy of every series entry under a prefix, to move or drop them. */
+struct series_entry {
+    struct fcs_key key;
+    struct fcs_series s;
+};
+
+static int series_under(struct fc_txn *t, const struct fcs_key *prefix,
+                        struct series_entry **out, size_t *n, struct fc_err *err)
+{
+    MDB_cursor *cur;
+    MDB_val key = fcs_kval(prefix), val;
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    int rc = mdb_cursor_open(t->txn, fcs_dbi(t, FCS_DB_SERIES), &cur);
+    if (rc)
+        return fcs_mdb_fail(t, rc, "series", err);
+    for (rc = mdb_cursor_get(cur, &key, &val, MDB_SET_RANGE);
+         rc == 0 && fcs_has_prefix(&key, prefix);
+         rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT)) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 8;
+            struct series_entry *more = realloc(*out, cap * sizeof *more);
+            if (!more) {
+                rc = ENOMEM;
+                break;
+            }
+            *out = more;
+        }
+        struct series_entry *e = &(*out)[*n];
+        if (key.mv_size > FCS_KEY_MAX || !fcs_series_decode(val.mv_data, val.mv_size, &e->s)) {
+            mdb_cursor_close(cur);
+            free(*out);
+            *out = NULL;
+            return fcs_corrupt(err, "series", &key);
+        }
+        e->key.len = key.mv_size;
+        memcpy(e->key.b, key.mv_data, key.mv_size);
+        ++*n;
+    }
+    mdb_cursor_close(cur);
+    if (rc && rc != MDB_NOTFOUND) {
+        free(*out);
+        *out = NULL;
+        return rc == ENOMEM ? fcs_fail(err, FC_ESTORE, _("out of memory"))
+                            : fcs_mdb_fail(t, rc, "series", err);
+    }
+    return FC_OK;
+}
+
+/* A case that changes team or pupil takes its series along; to_team
+ * SERIES_DROP drops them (the case is deleted). */
+#define SERIES_DROP UINT32_MAX
+static int series_move_case(struct fc_txn *t, fc_id case_id, fc_id from_team, fc_id to_team,
+                            fc_id to_pupil, struct fc_err *err)
+{
+    struct fcs_key prefix;
+    struct series_entry *e;
+    size_t n;
+    fcs_key(&prefix, "II", from_team, case_id);
+    int rc = series_under(t, &prefix, &e, &n, err);
+    for (size_t i = 0; rc == FC_OK && i < n; i++) {
+        rc = fcs_del(t, FCS_DB_SERIES, &e[i].key, err);
+        if (rc == FC_OK && to_team != SERIES_DROP) {
+            fcs_put_u32(e[i].key.b, to_team);
+            e[i].s.pupil = to_pupil;
+            rc = series_put(t, &e[i].key, &e[i].s, err);
+        }
+    }
+    free(e);
     return rc;
 }
 
@@ -146,6 +412,9 @@ static int case_put(struct fc_txn *t, struct fc_case *c, const char *note, bool 
         rc = case_keys(t, c, &nk, err);
     if (rc == FC_OK)
         rc = case_keys_move(t, &ok, &nk, err);
+    if (rc == FC_OK && !is_new &&
+        (old->team_id != c->team_id || old->pupil_id != c->pupil_id))
+        rc = series_move_case(t, c->id, old->team_id, c->team_id, c->pupil_id, err);
     if (rc == FC_OK && !is_new && old->phase != c->phase)
         rc = add_event(t, c->id, old->phase, c->phase, note, err);
     if (rc == FC_OK && set_phase) {
@@ -424,6 +693,14 @@ int fc_rating_put(struct fc_txn *txn, struct fc_rating *r, struct fc_err *err)
     }
     if (rc == FC_OK)
         rc = fcs_idx_move(txn, FCS_DB_RATING_MEETING, &om, &nm, err);
+    /* A new rating adds a point to its series; a changed one may move it
+     * within or between series: make both again. */
+    if (rc == FC_OK && is_new)
+        rc = fcs_series_add(txn, r, 0, 0, err);
+    if (rc == FC_OK && !is_new)
+        rc = fcs_series_rebuild(txn, &old, err);
+    if (rc == FC_OK && !is_new && !(same_series(&old, r) && old.case_id == r->case_id))
+        rc = fcs_series_rebuild(txn, r, err);
     if (rc == FC_OK)
         rc = fcs_rec_audit(txn, &fcs_rating_ent, r, &old, is_new, err);
     free(m);
@@ -440,7 +717,9 @@ int fc_rating_get(struct fc_txn *txn, fc_id id, struct fc_rating *r, struct fc_e
     return rc ? rc : fcs_case_reach(txn, r->case_id, err);
 }
 
-static int rating_delete(struct fc_txn *t, fc_id id, bool audit, struct fc_err *err)
+/* whole_case: the case goes too, and its series with it. */
+static int rating_delete(struct fc_txn *t, fc_id id, bool audit, bool whole_case,
+                         struct fc_err *err)
 {
     struct fc_rating r;
     struct fcs_key rk, by_case, by_meeting;
@@ -457,6 +736,8 @@ static int rating_delete(struct fc_txn *t, fc_id id, bool audit, struct fc_err *
         rc = fcs_idx_move(t, FCS_DB_RATING_CASE, &by_case, &none, err);
     if (rc == FC_OK)
         rc = fcs_idx_move(t, FCS_DB_RATING_MEETING, &by_meeting, &none, err);
+    if (rc == FC_OK && !whole_case)
+        rc = fcs_series_rebuild(t, &r, err);
     if (rc == FC_OK && audit) {
         char detail[64];
         snprintf(detail, sizeof detail, "meeting %u, case %u", r.meeting_id, r.case_id);
@@ -471,7 +752,7 @@ int fc_rating_delete(struct fc_txn *txn, fc_id id, struct fc_err *err)
     int rc = fc_rating_get(txn, id, &r, err);
     if (rc)
         return rc;
-    return rating_delete(txn, id, true, err);
+    return rating_delete(txn, id, true, false, err);
 }
 
 /* ---- meetings ---------------------------------------------------------------- */
@@ -498,6 +779,12 @@ static int move_rating_dates(struct fc_txn *t, const struct fc_meeting *m,
         rc = fcs_put_rec(t, FCS_DB_RATINGS, &rk, &fcs_rating_layout, &r, err);
         if (rc == FC_OK)
             rc = fcs_idx_move(t, FCS_DB_RATING_CASE, &oc, &nc, err);
+    }
+    /* The dates order the series: make the meeting's again. */
+    for (size_t i = 0; rc == FC_OK && i < n; i++) {
+        struct fc_rating r;
+        if ((rc = fcs_rec_get(t, &fcs_rating_ent, ids[i], &r, err)) == FC_OK)
+            rc = fcs_series_rebuild(t, &r, err);
     }
     free(ids);
     return rc;
@@ -557,7 +844,7 @@ int fc_meeting_get(struct fc_txn *txn, fc_id id, struct fc_meeting *m, struct fc
 }
 
 static int meeting_delete(struct fc_txn *t, fc_id id, size_t *nratings, bool audit,
-                          struct fc_err *err)
+                          bool whole_case, struct fc_err *err)
 {
     struct fc_meeting *m = malloc(sizeof *m);
     struct fcs_key prefix, mk, ck, none = { 0 };
@@ -570,7 +857,7 @@ static int meeting_delete(struct fc_txn *t, fc_id id, size_t *nratings, bool aud
     if (rc == FC_OK)
         rc = fcs_collect_ids(t, FCS_DB_RATING_MEETING, &prefix, 4, &ids, &n, err);
     for (size_t i = 0; rc == FC_OK && i < n; i++)
-        rc = rating_delete(t, ids[i], false, err);
+        rc = rating_delete(t, ids[i], false, whole_case, err);
     if (rc == FC_OK) {
         fcs_key(&mk, "I", id);
         fcs_key(&ck, "IDI", m->case_id, m->date, id);
@@ -597,7 +884,7 @@ int fc_meeting_delete(struct fc_txn *txn, fc_id id, struct fc_err *err)
     free(m);
     if (rc)
         return rc;
-    return meeting_delete(txn, id, NULL, true, err);
+    return meeting_delete(txn, id, NULL, true, false, err);
 }
 
 /* ---- erasure -------------------------------------------------------------- */
@@ -641,9 +928,11 @@ int fcs_case_delete(struct fc_txn *t, fc_id id, size_t *nmeetings, size_t *nrati
     if (rc == FC_OK)
         rc = fcs_collect_ids(t, FCS_DB_MEETING_CASE, &prefix, 8, &ids, &n, err);
     for (size_t i = 0; rc == FC_OK && i < n; i++)
-        rc = meeting_delete(t, ids[i], nratings, false, err);
+        rc = meeting_delete(t, ids[i], nratings, false, true, err);
     if (nmeetings)
         *nmeetings += n;
+    if (rc == FC_OK)
+        rc = series_move_case(t, id, c->team_id, SERIES_DROP, 0, err);
     if (rc == FC_OK)
         rc = delete_prefix(t, FCS_DB_EVENTS, &prefix, NULL, err);
     if (rc == FC_OK)
@@ -696,5 +985,205 @@ int fc_pupil_erase(struct fc_txn *txn, fc_id id, struct fc_err *err)
     }
     free(cases);
     free(p);
+    return rc;
+}
+
+/* ---- building and checking the lists and series ------------------------------ */
+
+struct built_series {
+    struct fc_rating like;      /* case, scale, rater and name */
+    struct fcs_series s;
+};
+
+static int cmp_series_rating(const void *pa, const void *pb)
+{
+    const struct fc_rating *a = pa, *b = pb;
+    int c = (a->scale > b->scale) - (a->scale < b->scale);
+    if (!c)
+        c = (a->rater > b->rater) - (a->rater < b->rater);
+    if (!c)
+        c = strcmp(a->rater_name, b->rater_name);
+    if (!c)
+        c = point_before(b->date, b->id, a->date, a->id) - point_before(a->date, a->id, b->date, b->id);
+    return c;
+}
+
+/* Every outcome series of a case, from its ratings. */
+static int case_series(struct fc_txn *t, fc_id case_id, fc_id pupil,
+                       struct built_series **out, size_t *nout, struct fc_err *err)
+{
+    fc_id *ids;
+    size_t n, m = 0;
+    *out = NULL;
+    *nout = 0;
+    int rc = case_rating_ids(t, case_id, &ids, &n, err);
+    if (rc)
+        return rc;
+    struct fc_rating *r = malloc((n ? n : 1) * sizeof *r);
+    if (!r)
+        rc = fcs_fail(err, FC_ESTORE, _("out of memory"));
+    for (size_t i = 0; rc == FC_OK && i < n; i++) {
+        rc = fcs_rec_get(t, &fcs_rating_ent, ids[i], &r[m], err);
+        if (rc == FC_OK && fc_scale_is_outcome((enum fc_scale)r[m].scale))
+            m++;
+    }
+    free(ids);
+    if (rc == FC_OK && m > 1)
+        qsort(r, m, sizeof *r, cmp_series_rating);
+    struct built_series *b = rc == FC_OK && m ? calloc(m, sizeof *b) : NULL;
+    if (rc == FC_OK && m && !b)
+        rc = fcs_fail(err, FC_ESTORE, _("out of memory"));
+    for (size_t i = 0; rc == FC_OK && i < m; i++) {
+        if (*nout == 0 || !same_series(&b[*nout - 1].like, &r[i])) {
+            b[*nout].like = r[i];
+            b[*nout].s.pupil = pupil;
+            ++*nout;
+        }
+        series_insert(&b[*nout - 1].s, &r[i]);
+    }
+    free(r);
+    if (rc)
+        free(b);
+    else
+        *out = b;
+    return rc;
+}
+
+struct case_ref {
+    fc_id id, team, secondary, pupil;
+};
+
+/* Every case's id, team, secondary contact and pupil, in id order. */
+static int case_refs(struct fc_txn *t, struct case_ref **out, size_t *n, struct fc_err *err)
+{
+    MDB_cursor *cur;
+    MDB_val key, val;
+    size_t cap = 0;
+    struct fc_case *c = malloc(sizeof *c);
+    *out = NULL;
+    *n = 0;
+    if (!c)
+        return fcs_fail(err, FC_ESTORE, _("out of memory"));
+    int rc = mdb_cursor_open(t->txn, fcs_dbi(t, FCS_DB_CASES), &cur);
+    if (rc) {
+        free(c);
+        return fcs_mdb_fail(t, rc, "cases", err);
+    }
+    for (rc = mdb_cursor_get(cur, &key, &val, MDB_FIRST); rc == 0;
+         rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT)) {
+        if (key.mv_size != 4 || !fcs_decode_case_head(val.mv_data, val.mv_size, c))
+            continue;          /* verify reports it */
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 256;
+            struct case_ref *more = realloc(*out, cap * sizeof *more);
+            if (!more) {
+                rc = ENOMEM;
+                break;
+            }
+            *out = more;
+        }
+        (*out)[(*n)++] = (struct case_ref){ fcs_get_u32(key.mv_data), c->team_id,
+                                            c->secondary, c->pupil_id };
+    }
+    mdb_cursor_close(cur);
+    free(c);
+    if (rc && rc != MDB_NOTFOUND) {
+        free(*out);
+        *out = NULL;
+        return rc == ENOMEM ? fcs_fail(err, FC_ESTORE, _("out of memory"))
+                            : fcs_mdb_fail(t, rc, "cases", err);
+    }
+    return FC_OK;
+}
+
+int fcs_lists_build(struct fc_txn *t, struct fc_err *err)
+{
+    static const enum fcs_db dbs[] = { FCS_DB_CASE_TEAM, FCS_DB_CASE_SECOND, FCS_DB_SERIES };
+    for (size_t i = 0; i < sizeof dbs / sizeof dbs[0]; i++) {
+        int mrc = mdb_drop(t->txn, fcs_dbi(t, dbs[i]), 0);
+        if (mrc)
+            return fcs_mdb_fail(t, mrc, fcs_db_names[dbs[i]], err);
+    }
+    struct case_ref *cases;
+    size_t n;
+    int rc = case_refs(t, &cases, &n, err);
+    for (size_t i = 0; rc == FC_OK && i < n; i++) {
+        struct fcs_key k;
+        struct built_series *b;
+        size_t nb;
+        fcs_key(&k, "II", cases[i].team, cases[i].id);
+        rc = fcs_put_raw(t, FCS_DB_CASE_TEAM, &k, "", 0, 0, err);
+        if (rc == FC_OK && cases[i].secondary) {
+            fcs_key(&k, "II", cases[i].secondary, cases[i].id);
+            rc = fcs_put_raw(t, FCS_DB_CASE_SECOND, &k, "", 0, 0, err);
+        }
+        if (rc == FC_OK)
+            rc = case_series(t, cases[i].id, cases[i].pupil, &b, &nb, err);
+        for (size_t j = 0; rc == FC_OK && j < nb; j++) {
+            fcs_key_series(&k, cases[i].team, cases[i].id, &b[j].like);
+            rc = series_put(t, &k, &b[j].s, err);
+        }
+        if (rc == FC_OK)
+            free(b);
+    }
+    free(cases);
+    return rc;
+}
+
+static bool series_equal(const struct fcs_series *a, const struct fcs_series *b)
+{
+    if (a->pupil != b->pupil || a->n != b->n || a->npoints != b->npoints)
+        return false;
+    for (int i = 0; i < a->npoints; i++)
+        if (a->date[i] != b->date[i] || a->id[i] != b->id[i] || a->total[i] != b->total[i])
+            return false;
+    return true;
+}
+
+int fcs_series_verify(struct fc_txn *t, fcs_problem_fn problem, void *ctx,
+                      struct fc_err *errp)
+{
+    struct case_ref *cases;
+    size_t n, stored = 0, want = 0;
+    struct fc_err err = { 0 };
+    int rc = case_refs(t, &cases, &n, &err);
+    for (size_t i = 0; rc == FC_OK && i < n; i++) {
+        struct built_series *b;
+        size_t nb;
+        rc = case_series(t, cases[i].id, cases[i].pupil, &b, &nb, &err);
+        for (size_t j = 0; rc == FC_OK && j < nb; j++) {
+            struct fcs_key k;
+            struct fcs_series s;
+            MDB_val val;
+            fcs_key_series(&k, cases[i].team, cases[i].id, &b[j].like);
+            int grc = fcs_get(t, FCS_DB_SERIES, &k, &val, &err);
+            want++;
+            if (grc == FC_ENOTFOUND)
+                problem(ctx, _("case %u: the %s series of %s%s%s is missing from the index "
+                               "series"), cases[i].id, fc_scale_code(b[j].like.scale),
+                        fc_rater_code(b[j].like.rater), b[j].like.rater_name[0] ? " " : "",
+                        b[j].like.rater_name);
+            else if (grc != FC_OK)
+                rc = grc;
+            else if (!fcs_series_decode(val.mv_data, val.mv_size, &s) ||
+                     !series_equal(&s, &b[j].s))
+                problem(ctx, _("case %u: the %s series of %s%s%s in the index series does "
+                               "not match its ratings"), cases[i].id,
+                        fc_scale_code(b[j].like.scale), fc_rater_code(b[j].like.rater),
+                        b[j].like.rater_name[0] ? " " : "", b[j].like.rater_name);
+        }
+        if (rc == FC_OK)
+            free(b);
+    }
+    free(cases);
+    MDB_stat ms;
+    if (rc == FC_OK && mdb_stat(t->txn, fcs_dbi(t, FCS_DB_SERIES), &ms) == 0) {
+        stored = ms.ms_entries;
+        if (stored != want)
+            problem(ctx, _("the index series has %zu entries, but the ratings make %zu series"),
+                    stored, want);
+    }
+    if (rc && errp)
+        *errp = err;
     return rc;
 }

@@ -362,6 +362,44 @@ static const struct fcs_field case_fields[] = {
 };
 LAYOUT(fcs_case_layout, struct fc_case, case_fields);
 
+/* The fields of a layout before the field `upto` (which must lie after
+ * them in the struct too): decoded, and the struct zeroed up to `upto`;
+ * the rest of it is left as it was. */
+static bool decode_head(const struct fcs_layout *l, const char *upto, size_t *nhead,
+                        const void *data, size_t len, void *rec)
+{
+    if (!*nhead)
+        while (*nhead < l->nfields && strcmp(l->fields[*nhead].name, upto) != 0)
+            ++*nhead;
+    size_t zero = *nhead < l->nfields ? l->fields[*nhead].off : l->size;
+    if (*nhead < l->nfields && l->fields[*nhead].kind >= FK_STRLIST &&
+        l->fields[*nhead].count_off < zero)
+        zero = l->fields[*nhead].count_off;   /* a list's count before its items */
+    struct rd r = { data, (const uint8_t *)data + len };
+    memset(rec, 0, zero);
+    if (len < 1 || r.p[0] != l->format)
+        return false;
+    r.p++;
+    for (size_t i = 0; i < *nhead; i++)
+        if (!decode_field(&l->fields[i], &r, rec))
+            return false;
+    if (*nhead < l->nfields && l->fields[*nhead].kind >= FK_STRLIST)
+        ((uint8_t *)rec)[l->fields[*nhead].count_off] = 0;   /* an empty list */
+    return true;
+}
+
+bool fcs_decode_case_head(const void *data, size_t len, struct fc_case *c)
+{
+    static size_t nhead;
+    return decode_head(&fcs_case_layout, "exclusion_reason", &nhead, data, len, c);
+}
+
+bool fcs_decode_pupil_head(const void *data, size_t len, struct fc_pupil *p)
+{
+    static size_t nhead;
+    return decode_head(&fcs_pupil_layout, "guardians", &nhead, data, len, p);
+}
+
 /* case_id and seq live in the key. */
 static const struct fcs_field event_fields[] = {
     SCALAR(struct fc_phase_event, from_phase, FK_U8),

@@ -3,8 +3,10 @@
  * see LMDB memory, which dies with the transaction. */
 #include <config.h>
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "fitcase/store_list.h"
 #include "fitcase/text.h"
 #include "internal.h"
 
@@ -124,6 +126,7 @@ struct scan {
     int ret;
     fc_id seen_id;          /* the last case or pupil the access check saw */
     bool seen_ok;
+    bool desc;              /* walk the range backwards */
 };
 
 /* Whether the actor may see this row; rows of one case or pupil come
@@ -180,13 +183,27 @@ static int scan(struct scan *s, enum fcs_db db, const struct fcs_key *start,
     if (rc)
         return -FC_ESTORE;
     s->ret = 0;
-    if (start && start->len) {
+    if (s->desc) {
+        /* Just past the range: the prefix plus one, as a big number. */
+        struct fcs_key past = *prefix;
+        size_t i = past.len;
+        while (i > 0 && past.b[i - 1] == 0xFF)
+            past.b[--i] = 0;
+        if (i > 0) {
+            past.b[i - 1]++;
+            key = fcs_kval(&past);
+            rc = mdb_cursor_get(cur, &key, &val, MDB_SET_RANGE);
+            rc = mdb_cursor_get(cur, &key, &val, rc == MDB_NOTFOUND ? MDB_LAST : MDB_PREV);
+        } else {
+            rc = mdb_cursor_get(cur, &key, &val, MDB_LAST);
+        }
+    } else if (start && start->len) {
         key = fcs_kval(start);
         rc = mdb_cursor_get(cur, &key, &val, MDB_SET_RANGE);
     } else {
         rc = mdb_cursor_get(cur, &key, &val, MDB_FIRST);
     }
-    for (; rc == 0; rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT)) {
+    for (; rc == 0; rc = mdb_cursor_get(cur, &key, &val, s->desc ? MDB_PREV : MDB_NEXT)) {
         if (prefix && !fcs_has_prefix(&key, prefix))
             break;
         if (!row(s, &key, &val))
@@ -348,4 +365,255 @@ int fc_absence_of_pupil(struct fc_txn *txn, fc_id pupil, fc_date from, fc_date t
     else
         fcs_key(&start, "ID", pupil, from);
     return scan(&s, FCS_DB_ABSENCE, &start, &p);
+}
+
+int fc_ratings_of_case_desc(struct fc_txn *txn, fc_id case_id, fc_each_rating_fn fn,
+                            void *ctx)
+{
+    struct fcs_key p;
+    struct scan s = { .t = txn, .th = TH(R_RATING, rating, fn, ctx), .via_index = true,
+                      .id_off = 12, .to = FC_DATE_NONE, .desc = true };
+    fcs_key(&p, "I", case_id);
+    return scan(&s, FCS_DB_RATING_CASE, &p, &p);
+}
+
+/* ---- the cases in reach, through the indexes ---------------------------------- */
+
+static int cmp_id(const void *a, const void *b)
+{
+    fc_id x = *(const fc_id *)a, y = *(const fc_id *)b;
+    return (x > y) - (x < y);
+}
+
+/* The ids under `key` in each of n (db, key) pairs, sorted, each once. */
+static int ids_union(struct fc_txn *t, const enum fcs_db *dbs, const struct fcs_key *keys,
+                     size_t n, fc_id **out, size_t *nout)
+{
+    *out = NULL;
+    *nout = 0;
+    for (size_t i = 0; i < n; i++) {
+        fc_id *ids;
+        size_t m;
+        if (!keys[i].len)
+            continue;
+        if (fcs_collect_ids(t, dbs[i], &keys[i], 4, &ids, &m, NULL) != FC_OK) {
+            free(*out);
+            *out = NULL;
+            return -FC_ESTORE;
+        }
+        fc_id *all = m ? realloc(*out, (*nout + m) * sizeof *all) : *out;
+        if (m && !all) {
+            free(ids);
+            free(*out);
+            *out = NULL;
+            return -FC_ESTORE;
+        }
+        if (m)
+            memcpy(all + *nout, ids, m * sizeof *ids);
+        *out = all;
+        *nout += m;
+        free(ids);
+    }
+    if (*nout > 1)
+        qsort(*out, *nout, sizeof **out, cmp_id);
+    size_t u = 0;
+    for (size_t i = 0; i < *nout; i++)
+        if (u == 0 || (*out)[u - 1] != (*out)[i])
+            (*out)[u++] = (*out)[i];
+    *nout = u;
+    return 0;
+}
+
+/* The cases the acting staff member may see: their team's, and those they
+ * coordinate or are the secondary contact of (without the team's when
+ * with_team is false). */
+static int actor_case_ids(struct fc_txn *t, bool with_team, fc_id **ids, size_t *n)
+{
+    const struct fc_staff *me = &t->st->actor.s;
+    static const enum fcs_db dbs[3] = { FCS_DB_CASE_TEAM, FCS_DB_CASE_COORD, FCS_DB_CASE_SECOND };
+    struct fcs_key keys[3] = { { 0 } };
+    if (with_team && me->team_id)
+        fcs_key(&keys[0], "I", me->team_id);
+    fcs_key(&keys[1], "I", me->id);
+    fcs_key(&keys[2], "I", me->id);
+    return ids_union(t, dbs, keys, 3, ids, n);
+}
+
+/* A pupil's name, birth date, grade and school, without the guardians. */
+static bool pupil_head(struct fc_txn *t, fc_id id, struct fc_pupil *p)
+{
+    struct fcs_key k;
+    MDB_val v;
+    fcs_key(&k, "I", id);
+    if (!id || fcs_get(t, FCS_DB_PUPILS, &k, &v, NULL) != FC_OK ||
+        !fcs_decode_pupil_head(v.mv_data, v.mv_size, p))
+        return false;
+    p->id = id;
+    return true;
+}
+
+static int head_emit(struct fc_txn *t, fc_id id, const struct fc_case *c,
+                     fc_each_case_head_fn fn, void *ctx)
+{
+    struct fc_case_head h = {
+        .id = id, .pupil_id = c->pupil_id, .coordinator = c->coordinator,
+        .secondary = c->secondary, .team_id = c->team_id, .phase = c->phase,
+        .status = c->status, .concern_date = c->concern_date,
+        .closed_date = c->closed_date, .birth_date = FC_DATE_NONE,
+    };
+    memcpy(h.model_id, c->model_id, sizeof h.model_id);
+    struct fc_pupil p;
+    /* The pupil of a case in reach is in reach (docs/store.md). */
+    if (pupil_head(t, c->pupil_id, &p)) {
+        h.have_pupil = true;
+        memcpy(h.pupil_name, p.name, sizeof h.pupil_name);
+        h.birth_date = p.birth_date;
+        h.grade = p.grade;
+        h.school_id = p.school_id;
+    }
+    return fn(&h, ctx);
+}
+
+int fc_case_heads_each(struct fc_txn *txn, fc_each_case_head_fn fn, void *ctx)
+{
+    struct fc_case *c = malloc(sizeof *c);
+    MDB_cursor *cur = NULL;
+    MDB_val key, val;
+    int ret = c ? 0 : -FC_ESTORE;
+    if (ret == 0 && !fcs_checks_on(txn)) {
+        int rc = mdb_cursor_open(txn->txn, fcs_dbi(txn, FCS_DB_CASES), &cur);
+        for (rc = rc ? rc : mdb_cursor_get(cur, &key, &val, MDB_FIRST); rc == 0 && ret == 0;
+             rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT)) {
+            if (key.mv_size != 4 || !fcs_decode_case_head(val.mv_data, val.mv_size, c))
+                ret = -FC_ECORRUPT;
+            else
+                ret = head_emit(txn, fcs_get_u32(key.mv_data), c, fn, ctx);
+        }
+        if (ret == 0 && rc != MDB_NOTFOUND)
+            ret = -FC_ESTORE;
+        if (cur)
+            mdb_cursor_close(cur);
+    } else if (ret == 0) {
+        fc_id *ids;
+        size_t n;
+        ret = actor_case_ids(txn, true, &ids, &n);
+        for (size_t i = 0; ret == 0 && i < n; i++) {
+            struct fcs_key k;
+            fcs_key(&k, "I", ids[i]);
+            int rc = fcs_get(txn, FCS_DB_CASES, &k, &val, NULL);
+            if (rc == FC_ENOTFOUND)
+                continue;   /* verify reports an index naming nothing */
+            if (rc != FC_OK)
+                ret = -FC_ESTORE;
+            else if (!fcs_decode_case_head(val.mv_data, val.mv_size, c))
+                ret = -FC_ECORRUPT;
+            else if (fcs_sees_case(txn, c))
+                ret = head_emit(txn, ids[i], c, fn, ctx);
+        }
+        free(ids);
+    }
+    free(c);
+    return ret;
+}
+
+/* ---- outcome series ------------------------------------------------------------- */
+
+struct series_walk {
+    struct fc_txn *t;
+    bool births;
+    fc_each_series_fn fn;
+    void *ctx;
+    fc_id pupil;            /* the last pupil looked up, and their birth */
+    fc_date birth;
+};
+
+/* Hands out every series under prefix (all of them when its len is 0). */
+static int series_range(struct series_walk *w, const struct fcs_key *prefix)
+{
+    MDB_cursor *cur;
+    MDB_val key, val;
+    int ret = 0;
+    int rc = mdb_cursor_open(w->t->txn, fcs_dbi(w->t, FCS_DB_SERIES), &cur);
+    if (rc)
+        return -FC_ESTORE;
+    key = fcs_kval(prefix);
+    rc = mdb_cursor_get(cur, &key, &val, prefix->len ? MDB_SET_RANGE : MDB_FIRST);
+    for (; rc == 0 && ret == 0 && fcs_has_prefix(&key, prefix);
+         rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT)) {
+        const uint8_t *kb = key.mv_data;
+        struct fcs_series v;
+        struct fc_series s = { .birth = FC_DATE_NONE };
+        size_t name_len = key.mv_size > 11 ? key.mv_size - 11 : 0;
+        if (key.mv_size < 11 || kb[key.mv_size - 1] != 0 || name_len >= sizeof s.rater_name ||
+            memchr(kb + 10, 0, name_len) || !fcs_series_decode(val.mv_data, val.mv_size, &v)) {
+            ret = -FC_ECORRUPT;
+            break;
+        }
+        s.team_id = fcs_get_u32(kb);
+        s.case_id = fcs_get_u32(kb + 4);
+        s.scale = kb[8];
+        s.rater = kb[9];
+        memcpy(s.rater_name, kb + 10, name_len);
+        s.pupil_id = v.pupil;
+        s.intake = v.date[0];
+        s.n = v.n;
+        s.npoints = v.npoints;
+        for (int i = 0; i < v.npoints; i++)
+            s.totals[i] = v.total[i];
+        if (w->births && (v.pupil != w->pupil || !w->pupil)) {
+            struct fc_pupil p;
+            w->pupil = v.pupil;
+            w->birth = pupil_head(w->t, v.pupil, &p) ? p.birth_date : FC_DATE_NONE;
+        }
+        s.birth = w->births ? w->birth : FC_DATE_NONE;
+        ret = w->fn(&s, w->ctx);
+    }
+    mdb_cursor_close(cur);
+    if (ret == 0 && rc && rc != MDB_NOTFOUND)
+        ret = -FC_ESTORE;
+    return ret;
+}
+
+int fc_outcome_series_each(struct fc_txn *txn, bool births, fc_each_series_fn fn,
+                           void *ctx)
+{
+    struct series_walk w = { .t = txn, .births = births, .fn = fn, .ctx = ctx };
+    struct fcs_key prefix = { 0 };
+    if (!fcs_checks_on(txn))
+        return series_range(&w, &prefix);
+    const struct fc_staff *me = &txn->st->actor.s;
+    int ret = 0;
+    if (me->team_id) {
+        fcs_key(&prefix, "I", me->team_id);
+        ret = series_range(&w, &prefix);
+    }
+    /* Cases of other teams the actor works on: one short range each. Those
+     * of the team are known from case_team without reading the case. */
+    fc_id *ids = NULL, *mine = NULL;
+    size_t n = 0, nmine = 0;
+    static const enum fcs_db team_db[1] = { FCS_DB_CASE_TEAM };
+    if (ret == 0)
+        ret = actor_case_ids(txn, false, &ids, &n);
+    if (ret == 0 && n && me->team_id)
+        ret = ids_union(txn, team_db, &prefix, 1, &mine, &nmine);
+    struct fc_case *c = ret == 0 && n ? malloc(sizeof *c) : NULL;
+    if (ret == 0 && n && !c)
+        ret = -FC_ESTORE;
+    for (size_t i = 0; ret == 0 && i < n; i++) {
+        if (nmine && bsearch(&ids[i], mine, nmine, sizeof *mine, cmp_id))
+            continue;
+        int rc = fcs_case_head_get(txn, ids[i], c, NULL);
+        if (rc == FC_ENOTFOUND)
+            continue;
+        if (rc != FC_OK)
+            ret = rc == FC_ECORRUPT ? -FC_ECORRUPT : -FC_ESTORE;
+        else if ((!me->team_id || c->team_id != me->team_id) && fcs_sees_case(txn, c)) {
+            fcs_key(&prefix, "II", c->team_id, ids[i]);
+            ret = series_range(&w, &prefix);
+        }
+    }
+    free(c);
+    free(ids);
+    free(mine);
+    return ret;
 }

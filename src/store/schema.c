@@ -27,11 +27,20 @@ static int migrate_0_to_1(struct fc_txn *t, struct fc_err *err)
     return fc_settings_store(t, &s, err);
 }
 
+/* Version 2: the indexes a list of the actor's cases reads (case_team,
+ * case_second) and the outcome series of the expected-change cohort,
+ * made from the cases and ratings already there. */
+static int migrate_1_to_2(struct fc_txn *t, struct fc_err *err)
+{
+    return fcs_lists_build(t, err);
+}
+
 typedef int (*migration_fn)(struct fc_txn *t, struct fc_err *err);
 
 /* migrations[v] takes a store from version v to v + 1. */
 static const migration_fn migrations[] = {
     migrate_0_to_1,
+    migrate_1_to_2,
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == FC_SCHEMA_VERSION,

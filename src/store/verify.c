@@ -67,6 +67,8 @@ static const struct index_def indexes[] = {
     { FCS_DB_CASE_COORD, &fcs_case_ent, ID_AT_OFFSET, 4, "coordinator" },
     { FCS_DB_CASE_SCHOOL, &fcs_case_ent, ID_AT_OFFSET, 4, "pupil's school" },
     { FCS_DB_CASE_PHASE, &fcs_case_ent, ID_AT_OFFSET, FC_MODEL_ID_MAX + 1, "model and phase" },
+    { FCS_DB_CASE_TEAM, &fcs_case_ent, ID_AT_OFFSET, 4, "team" },
+    { FCS_DB_CASE_SECOND, &fcs_case_ent, ID_AT_OFFSET, 4, "secondary contact" },
     { FCS_DB_MEETING_CASE, &fcs_meeting_ent, ID_AT_OFFSET, 8, "case and date" },
     { FCS_DB_RATING_CASE, &fcs_rating_ent, ID_AT_OFFSET, 12, "case, date and meeting" },
     { FCS_DB_RATING_MEETING, &fcs_rating_ent, ID_AT_OFFSET, 4, "meeting" },
@@ -105,6 +107,13 @@ static void index_key(struct verify *v, enum fcs_db db, const union fcs_any *r,
         break;
     case FCS_DB_CASE_PHASE:
         fcs_key_case_phase(k, r->kase.model_id, r->kase.phase, r->kase.id);
+        break;
+    case FCS_DB_CASE_TEAM:
+        fcs_key(k, "II", r->kase.team_id, r->kase.id);
+        break;
+    case FCS_DB_CASE_SECOND:
+        if (r->kase.secondary)
+            fcs_key(k, "II", r->kase.secondary, r->kase.id);
         break;
     case FCS_DB_MEETING_CASE:
         fcs_key(k, "IDI", r->meeting.case_id, r->meeting.date, r->meeting.id);
@@ -365,6 +374,17 @@ static void settings_row(struct verify *v, const MDB_val *k, const MDB_val *val)
         problem(v, _("the setting %s has the value %d, which is out of range"), name, value);
 }
 
+static void series_problem(void *ctx, const char *fmt, ...)
+{
+    struct verify *v = ctx;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    problem(v, "%s", msg);
+}
+
 static void check_meta(struct verify *v)
 {
     uint32_t schema;
@@ -397,6 +417,8 @@ int fc_store_verify(struct fc_store *st, fc_verify_report_fn report, void *ctx,
     walk(&v, FCS_DB_HOLIDAYS, holiday_row);
     walk(&v, FCS_DB_AUDIT, audit_row);
     walk(&v, FCS_DB_SETTINGS, settings_row);
+    if (v.rc == FC_OK)
+        v.rc = fcs_series_verify(&t, series_problem, &v, err);
     fcs_read_end(&t);
     return v.rc == FC_OK ? v.problems : -1;
 }

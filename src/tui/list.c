@@ -87,6 +87,8 @@ static void keep_visible(struct tui *t)
         t->top = top;
         p->dirty |= DIRTY_ALL;
     }
+    /* The rows now in view get their ORS and flags before anything draws. */
+    data_fill_rows(t, t->top, t->top + body);
 }
 
 void list_rebuild(struct tui *t, fc_id keep)

@@ -89,6 +89,9 @@ enum tui_flag { FLAG_ORS_LOW = 1, FLAG_SRS_LOW = 2, FLAG_FIT_ABSENCE = 4 };
  * with memcmp: a reload that changes nothing visible repaints nothing. */
 struct tui_row {
     fc_id case_id;
+    fc_id pupil_id;          /* 0 when the pupil record is missing */
+    fc_date birth;
+    bool detailed;           /* ors and flags read (data_fill_rows) */
     fc_id coordinator, secondary, team;
     char pupil[FC_NAME_MAX];
     char school[FC_NAME_MAX];
@@ -262,6 +265,9 @@ struct tui {
 /* data.c: the only code that reads the store (short read transactions). */
 int data_load_list(struct tui *t, struct tui_list_data *out, struct fc_err *err);
 void data_free_list(struct tui_list_data *d);
+/* Reads the ORS column and the flags of the rows vis[from..to) that do not
+ * have them yet: the list reads them only for the rows it shows. */
+void data_fill_rows(struct tui *t, size_t from, size_t to);
 bool data_list_equal(const struct tui_list_data *a, const struct tui_list_data *b);
 int data_load_case(struct tui *t, fc_id id, struct tui_case_view *out, struct fc_err *err);
 void data_free_case(struct tui_case_view *cv);
