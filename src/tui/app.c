@@ -214,6 +214,8 @@ void tui_show_case(struct tui *t, fc_id id)
     }
     data_free_case(&t->cv);
     t->cv = cv;
+    if (id != t->open_case)
+        t->sel_meeting = 0;
     t->open_case = id;
     reflow_case_panes(t, true);
     tui_focus(t, PANE_CASE);
@@ -602,7 +604,7 @@ static void cancel(struct tui *t)
 static void open_form(struct tui *t, enum form_kind kind, int arg)
 {
     fc_id id = 0;
-    if (kind != FORM_CASE_NEW) {
+    if (kind != FORM_CASE_NEW && kind != FORM_IMPORT) {
         id = t->focus == PANE_LIST ? list_selected_case(t) : t->open_case;
         if (!id) {
             tui_message(t, "%s", _("Select a case first."));
@@ -616,6 +618,33 @@ static void open_form(struct tui *t, enum form_kind kind, int arg)
         return;
     }
     form_open(t, fm);
+}
+
+/* e edits what the focused pane shows: in the meetings tab the selected
+ * meeting, in the absence tab the absence, else the case details. */
+static void edit(struct tui *t)
+{
+    bool open = t->open_case && t->cv.loaded && !t->cv.missing;
+    if (t->focus == PANE_DETAIL && open && t->tab == TAB_MEETINGS) {
+        fc_id m = detail_selected_meeting(t);
+        if (m)
+            open_form(t, FORM_MEETING, (int)m);
+        else
+            tui_message(t, "%s", _("This case has no meeting yet; m adds one."));
+    } else if (t->focus == PANE_DETAIL && open && t->tab == TAB_ABSENCE) {
+        open_form(t, FORM_ABSENCE, 0);
+    } else {
+        open_form(t, FORM_CASE_EDIT, 0);
+    }
+}
+
+static void delete(struct tui *t)
+{
+    fc_id m = t->focus == PANE_DETAIL && t->tab == TAB_MEETINGS ? detail_selected_meeting(t) : 0;
+    if (m)
+        open_form(t, FORM_MEETING, -(int)m);
+    else
+        tui_message(t, "%s", _("d deletes the meeting selected in the meetings tab."));
 }
 
 /* A draft kept when the link dropped: offered back over its form. */
@@ -673,7 +702,9 @@ static void handle_key(struct tui *t, int key)
     case REQ_NEW_CASE:  open_form(t, FORM_CASE_NEW, 0); return;
     case REQ_MEETING:   open_form(t, FORM_MEETING, 0); return;
     case REQ_ABSENCE:   open_form(t, FORM_ABSENCE, 0); return;
-    case REQ_EDIT_CASE: open_form(t, FORM_CASE_EDIT, 0); return;
+    case REQ_EDIT_CASE: edit(t); return;
+    case REQ_DELETE:    delete(t); return;
+    case REQ_IMPORT:    open_form(t, FORM_IMPORT, 0); return;
     case REQ_PHASE_NEXT: open_form(t, FORM_PHASE, 1); return;
     case REQ_PHASE_BACK: open_form(t, FORM_PHASE, -1); return;
     case REQ_HELP:      t->help_shown = t->help_dirty = true; t->help_top = 0; return;
@@ -849,5 +880,6 @@ int fc_tui_run(struct fc_store *st, const struct fc_tui_opts *opts, struct fc_er
     data_free_case(&t.cv);
     data_free_list(&t.data);
     free(t.vis);
+    free(t.meeting_line);
     return rc;
 }

@@ -36,25 +36,27 @@ static void join(char *out, size_t cap, const char (*items)[FC_NAME_MAX], int n)
 }
 
 /* "ORS child 23.4* mother 19.0  SRS child 38.0" for one meeting; outcome
- * only when short. A star marks a total below its cut-off. */
+ * only when short. A star marks a total below its cut-off. A child's own
+ * scale is named apart: "ORS mother 19.0  CORS child 23.4*". */
 void scores_line(const struct tui_case_view *cv, fc_id meeting, bool outcome,
                  bool srs, char *out, size_t cap)
 {
+    static const enum fc_scale order[FC_SCALE_COUNT] = { FC_ORS, FC_CORS, FC_SRS, FC_CSRS };
     size_t len = 0;
     out[0] = '\0';
-    for (int pass = 0; pass < 2; pass++) {
-        if ((pass == 0 && !outcome) || (pass == 1 && !srs))
+    for (int k = 0; k < FC_SCALE_COUNT; k++) {
+        bool is_outcome = fc_scale_is_outcome(order[k]);
+        if ((is_outcome && !outcome) || (!is_outcome && !srs))
             continue;
         bool first = true;
         for (size_t i = 0; i < cv->nscores; i++) {
             const struct tui_score *s = &cv->scores[i];
-            if (s->meeting_id != meeting || fc_scale_is_outcome((enum fc_scale)s->scale) != (pass == 0))
+            if (s->meeting_id != meeting || s->scale != order[k])
                 continue;
             char tot[8];
             format_tenths(s->total, tot);
             if (first)
-                appendf(out, cap, &len, "%s%s", len ? "  " : "",
-                        fc_scale_code((enum fc_scale)s->scale));
+                appendf(out, cap, &len, "%s%s", len ? "  " : "", fc_scale_code(order[k]));
             first = false;
             appendf(out, cap, &len, " %s%s%s%s %s%s", label_rater(s->rater),
                     s->rater_name[0] ? " (" : "", s->rater_name,

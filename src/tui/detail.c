@@ -18,16 +18,42 @@ static void meeting_line(struct tui *t, struct pane *p, int w, const char *text)
     lines_add_wrapped(t, &p->lines, A_NORMAL, w, 6, buf);
 }
 
+/* The selected meeting's index in cv.meetings: the one chosen, else the
+ * newest (shown first). */
+static size_t sel_index(const struct tui *t)
+{
+    for (size_t k = 0; k < t->cv.nmeetings; k++)
+        if (t->cv.meetings[k].id == t->sel_meeting)
+            return k;
+    return t->cv.nmeetings ? t->cv.nmeetings - 1 : 0;
+}
+
+fc_id detail_selected_meeting(const struct tui *t)
+{
+    if (!t->cv.loaded || t->cv.missing || !t->cv.nmeetings)
+        return 0;
+    return t->cv.meetings[sel_index(t)].id;
+}
+
+static bool meetings_shown(const struct tui *t);
+static void show_selected(struct tui *t, struct pane *p);
+
 static void meetings(struct tui *t, struct pane *p, int w)
 {
     const struct tui_case_view *cv = &t->cv;
     char buf[FC_TEXT_MAX + 64];
     lines_add(&p->lines, A_NORMAL, _("%zu meetings, newest first; * = below the cut-off"),
               cv->nmeetings);
+    size_t *at = realloc(t->meeting_line, (cv->nmeetings ? cv->nmeetings : 1) * sizeof *at);
+    if (at)
+        t->meeting_line = at;
+    t->nmeeting_line = at ? cv->nmeetings : 0;
     for (size_t k = cv->nmeetings; k-- > 0;) {
         const struct fc_meeting *m = &cv->meetings[k];
         char d[11];
         format_date(m->date, d);
+        if (at)
+            at[k] = p->lines.n;
         lines_add(&p->lines, A_BOLD, "%s  %s", d, label_meeting_kind(m->kind));
         scores_line(cv, m->id, true, false, buf, sizeof buf);
         if (buf[0])
@@ -152,6 +178,7 @@ static void chart(struct tui *t, struct pane *p, int w)
 static void detail_reflow(struct tui *t, struct pane *p)
 {
     lines_clear(&p->lines);
+    t->nmeeting_line = 0;
     int w = p->w > 10 ? p->w : 10;
     if (!t->cv.loaded || t->cv.missing) {
         lines_add_wrapped(t, &p->lines, A_NORMAL, w, 0,
@@ -159,10 +186,46 @@ static void detail_reflow(struct tui *t, struct pane *p)
         return;
     }
     switch (t->tab) {
-    case TAB_MEETINGS: meetings(t, p, w); break;
+    case TAB_MEETINGS:
+        meetings(t, p, w);
+        if (t->sel_meeting && meetings_shown(t))
+            show_selected(t, p);
+        break;
     case TAB_ABSENCE:  absence(t, p, w); break;
     case TAB_CHART:    chart(t, p, w); break;
     case TAB_COUNT:    break;
+    }
+}
+
+/* The lines of meeting k: its heading to the line before the next one. */
+static void meeting_span(const struct tui *t, const struct pane *p, size_t k, size_t *from,
+                         size_t *to)
+{
+    *from = t->meeting_line[k];
+    *to = k > 0 ? t->meeting_line[k - 1] : p->lines.n;
+}
+
+static bool meetings_shown(const struct tui *t)
+{
+    return t->tab == TAB_MEETINGS && t->cv.loaded && !t->cv.missing &&
+           t->nmeeting_line == t->cv.nmeetings && t->cv.nmeetings > 0;
+}
+
+/* Scrolls so the selected meeting shows, its heading first if it is
+ * taller than the pane. */
+static void show_selected(struct tui *t, struct pane *p)
+{
+    size_t from, to;
+    meeting_span(t, p, sel_index(t), &from, &to);
+    int body = p->h > 1 ? p->h - 1 : 1;
+    int top = p->top;
+    if ((int)from < top)
+        top = (int)from;
+    else if ((int)to > top + body)
+        top = (int)to - body < (int)from ? (int)to - body : (int)from;
+    if (top != p->top) {
+        p->top = top;
+        p->dirty |= DIRTY_ALL;
     }
 }
 
@@ -171,12 +234,52 @@ static void detail_draw(struct tui *t, struct pane *p)
     werase(p->win);
     pane_draw_tabs(t, p);
     pane_draw_lines(t, p, 1);
+    /* The selected meeting's heading in reverse while the pane has the
+     * focus: e edits it, d deletes it. */
+    if (t->focus == PANE_DETAIL && meetings_shown(t)) {
+        size_t line = t->meeting_line[sel_index(t)];
+        int row = 1 + (int)line - p->top;
+        if (row >= 1 && row < p->h)
+            draw_text(t, p->win, row, 0, p->w, A_REVERSE, false, p->lines.v[line].text);
+    }
 }
 
 static bool detail_request(struct tui *t, struct pane *p, enum request r)
 {
-    (void)t;
-    return pane_scroll_request(p, r);
+    if (!meetings_shown(t))
+        return pane_scroll_request(p, r);
+    size_t k = sel_index(t), n = t->cv.nmeetings, from, to;
+    /* Shown newest first: up is a later meeting. */
+    switch (r) {
+    case REQ_UP:    k = k + 1 < n ? k + 1 : k; break;
+    case REQ_DOWN:  k = k > 0 ? k - 1 : 0; break;
+    case REQ_FIRST: k = n - 1; p->top = 0; break;
+    case REQ_LAST:  k = 0; break;
+    case REQ_PAGE_UP:
+    case REQ_PAGE_DOWN:
+        pane_scroll_request(p, r);
+        /* The first meeting whose heading shows, else the one the top
+         * line belongs to. */
+        for (size_t i = n; i-- > 0;) {
+            meeting_span(t, p, i, &from, &to);
+            if ((int)from <= p->top && (int)to > p->top)
+                k = i;
+            if ((int)from >= p->top && (int)from < p->top + p->h - 1) {
+                k = i;
+                break;
+            }
+        }
+        break;
+    default:
+        return pane_scroll_request(p, r);
+    }
+    if (t->cv.meetings[k].id != detail_selected_meeting(t) || r == REQ_FIRST || r == REQ_LAST) {
+        t->sel_meeting = t->cv.meetings[k].id;
+        p->dirty |= DIRTY_ALL;
+    }
+    if (r != REQ_PAGE_UP && r != REQ_PAGE_DOWN)
+        show_selected(t, p);
+    return true;
 }
 
 const struct pane_ops detail_pane_ops = {

@@ -16,7 +16,7 @@
 #include "form.h"
 
 static const char *const kind_codes[FORM_KIND_COUNT] = {
-    "case-new", "case", "phase", "meeting", "absence",
+    "case-new", "case", "phase", "meeting", "absence", "import",
 };
 
 const char *form_kind_code(enum form_kind k)

@@ -140,10 +140,12 @@ void form_free(struct form *fm)
     if (!fm)
         return;
     struct choices *cs[] = { &fm->schools, &fm->staff, &fm->pupils, &fm->models,
-                             &fm->kinds, &fm->raters, &fm->abs_kinds, &fm->yesno };
+                             &fm->kinds, &fm->raters, &fm->abs_kinds, &fm->yesno,
+                             &fm->oscales, &fm->sscales, &fm->csv_kinds };
     for (size_t i = 0; i < sizeof cs / sizeof cs[0]; i++)
         choices_free(cs[i]);
     free(fm->holidays);
+    free(fm->ratings);
     free(fm->pupil_recs);
     lines_clear(&fm->both);
     fc_draft_free(&fm->draft);
@@ -175,6 +177,7 @@ void form_open(struct tui *t, struct form *fm)
     for (int i = 0; i < fm->n; i++)
         if (fm->f[i].y + 1 > fm->rows)
             fm->rows = fm->f[i].y + 1;
+    fm->fresh = true;
     t->form_dirty = t->status_dirty = true;
     t->message[0] = '\0';
 }
@@ -245,6 +248,16 @@ static void go_to(struct form *fm, int i)
     fm->cur = i;
     fm->psel = 0;
     fm->pnav = false;
+    fm->fresh = true;
+}
+
+/* Short fields whose whole text the first letter typed replaces, as in a
+ * form whose records are being corrected: a rater, an item, a date. Free
+ * text (notes, names, lists) is added to instead. */
+static bool replaces(const struct field *f)
+{
+    return f->kind == FK_PICK || f->kind == FK_ITEM || f->kind == FK_DATE ||
+           f->kind == FK_NUMBER;
 }
 
 static void try_save(struct tui *t)
@@ -276,6 +289,8 @@ static void try_save(struct tui *t)
     }
     struct fc_err err = { 0 };
     int rc = forms_save(t, fm, &err);
+    /* A save may have drawn (an import says what it is doing). */
+    t->form_dirty = t->status_dirty = true;
     if (rc == FC_ECONFLICT) {
         fm->mode = FM_CONFLICT;
         return;
@@ -288,15 +303,26 @@ static void try_save(struct tui *t)
     enum form_kind kind = fm->kind;
     char said[256];
     snprintf(said, sizeof said, "%s", fm->done);
+    if (kind == FORM_IMPORT) {
+        /* The outcome stays on the screen until read. */
+        fm->mode = FM_RESULT;
+        fm->both_top = 0;
+        tui_poll(t);
+        return;
+    }
+    enum pane_id back = t->focus;
     form_close(t);
     tui_poll(t);
     if (open) {
         list_rebuild(t, open);
         tui_show_case(t, open);
+        /* An edit begun in the meetings or absence tab ends there. */
+        if (back == PANE_DETAIL)
+            tui_focus(t, PANE_DETAIL);
     }
     static const char *const done[FORM_KIND_COUNT] = {
         N_("The case was saved."), N_("The case was saved."), N_("The phase was changed."),
-        N_("The meeting was saved."), N_("The absence was saved."),
+        N_("The meeting was saved."), N_("The absence was saved."), N_("The import is done."),
     };
     tui_message(t, "%s", said[0] ? said : _(done[kind]));
 }
@@ -315,10 +341,25 @@ static void next_field(struct tui *t, struct form *fm, bool save_at_end)
         tui_message(t, "%s", fm->f[fm->cur].err);
         return;
     }
-    if (fm->cur + 1 < fm->n)
-        go_to(fm, fm->cur + 1);
+    int next = fm->cur + 1;
+    while (next < fm->n && forms_skip(fm, next, true))
+        next++;
+    if (next < fm->n)
+        go_to(fm, next);
     else if (save_at_end)
         try_save(t);
+}
+
+/* S-Tab and Up: every field but hidden ones, so the columns Tab passes
+ * over (a rating's name and scale) are reached this way. */
+static void prev_field(struct tui *t, struct form *fm)
+{
+    normalize(t, fm, fm->cur);
+    int prev = fm->cur - 1;
+    while (prev >= 0 && forms_skip(fm, prev, false))
+        prev--;
+    if (prev >= 0)
+        go_to(fm, prev);
 }
 
 static void dialog_key(struct tui *t, int key)
@@ -341,6 +382,34 @@ static void dialog_key(struct tui *t, int key)
         else if (no)
             fm->mode = FM_EDIT;
         break;
+    case FM_ASK_DELETE:
+        if (yes) {
+            fm->mode = FM_EDIT;
+            try_save(t);
+            return;
+        } else if (no) {
+            form_close(t);
+            return;
+        }
+        break;
+    case FM_RESULT:
+        if (key == TK_FN(KEY_DOWN) || key == 'j')
+            fm->both_top++;
+        else if (key == TK_FN(KEY_UP) || key == 'k')
+            fm->both_top -= fm->both_top > 0;
+        else if (key == TK_FN(KEY_NPAGE) || key == ' ' || key == TK_CTRL('f'))
+            fm->both_top += t->rows - 4;
+        else if (key == TK_FN(KEY_PPAGE) || key == TK_CTRL('b'))
+            fm->both_top = fm->both_top > t->rows - 4 ? fm->both_top - (t->rows - 4) : 0;
+        else if (key == TK_FN(KEY_HOME) || key == 'g')
+            fm->both_top = 0;
+        else if (key == TK_FN(KEY_END) || key == 'G')
+            fm->both_top = 1 << 20;
+        else if (esc || key == 'q' || key == '\r' || key == '\n' || key == TK_FN(KEY_ENTER)) {
+            form_close(t);
+            return;
+        }
+        break;
     case FM_ASK_EXCLUSION:
         if (yes) {
             fm->confirmed = true;
@@ -353,25 +422,24 @@ static void dialog_key(struct tui *t, int key)
     case FM_CONFLICT:
     case FM_BOTH:
         if (key == 'r' || key == 'R') {
-            if (forms_reload(t, fm, &err) != FC_OK)
+            if (forms_reload(t, fm, &err) != FC_OK) {
                 tui_message(t, "%s", err.msg);
-            else
+                fm->mode = FM_EDIT;
+            } else {
                 tui_message(t, "%s", _("Reloaded: the form shows what is saved now."));
-            fm->mode = FM_EDIT;
+                /* A reloaded delete asks again, about what is there now. */
+                fm->mode = fm->deleting ? FM_ASK_DELETE : FM_EDIT;
+            }
         } else if (fm->mode == FM_CONFLICT && (key == 'b' || key == 'B')) {
             forms_both(t, fm);
             fm->both_top = 0;
             fm->mode = FM_BOTH;
         } else if (fm->mode == FM_BOTH && (key == 'o' || key == 'O')) {
             /* Explicit: the user saw both and chose theirs to go. */
-            struct form *fresh = forms_new(t, fm->kind, fm->case_id, fm->arg, &err);
-            if (!fresh) {
+            if (forms_take_over(t, fm, &err) != FC_OK) {
                 tui_message(t, "%s", err.msg);
                 break;
             }
-            fm->base = fresh->base;
-            fm->pupil.version = fresh->pupil.version;
-            form_free(fresh);
             fm->mode = FM_EDIT;
             try_save(t);
             return;
@@ -433,6 +501,25 @@ void form_key(struct tui *t, int key)
     case TK_CTRL('l'):
         clearok(curscr, TRUE);
         return;
+    case TK_CTRL('x'):
+        /* A grid row (a rating, an intervention) emptied at once: saved
+         * empty, its record goes. */
+        if (f->row) {
+            for (int i = 0; i < fm->n; i++)
+                if (fm->f[i].row == f->row) {
+                    ledit_set(&fm->f[i].ed, "");
+                    fm->f[i].pick = -1;
+                    fm->f[i].err[0] = '\0';
+                    fm->f[i].autoset = false;
+                }
+            for (int i = 0; i < fm->n; i++)
+                if (fm->f[i].row == f->row) {
+                    go_to(fm, i);
+                    break;
+                }
+            fm->touched = true;
+        }
+        return;
     case '\t':
         next_field(t, fm, false);
         return;
@@ -440,9 +527,7 @@ void form_key(struct tui *t, int key)
         next_field(t, fm, true);
         return;
     case TK_FN(KEY_BTAB):
-        normalize(t, fm, fm->cur);
-        if (fm->cur > 0)
-            go_to(fm, fm->cur - 1);
+        prev_field(t, fm);
         return;
     case TK_FN(KEY_DOWN):
         if (is_pick(f)) {
@@ -457,19 +542,22 @@ void form_key(struct tui *t, int key)
             fm->psel--;
             fm->pnav = true;
         } else {
-            normalize(t, fm, fm->cur);
-            if (fm->cur > 0)
-                go_to(fm, fm->cur - 1);
+            prev_field(t, fm);
         }
         return;
     default:
         break;
     }
+    bool printable = key >= 32 && key != 127 && key < 0x110000;
+    if (fm->fresh && printable && replaces(f))
+        ledit_set(&f->ed, "");
+    fm->fresh = false;
     bool changed;
     if (ledit_key(&f->ed, key, &changed) && changed) {
         fm->touched = true;
         fm->psel = 0;
         fm->pnav = false;
+        f->autoset = false;
         if (f->ch)
             f->pick = -1;
         forms_check(t, fm, fm->cur, false);
@@ -509,7 +597,9 @@ static void draw_field(struct tui *t, WINDOW *w, struct form *fm, int i, int y)
         while (start < f->ed.len && ((unsigned char)f->ed.buf[start] & 0xc0) == 0x80)
             start++;
     }
-    draw_text(t, w, y, f->x, width, A_UNDERLINE, true, f->ed.buf + start);
+    /* Text a letter would replace shows in reverse. */
+    attr_t a = cur && fm->fresh && replaces(f) && f->ed.buf[0] ? A_REVERSE : A_UNDERLINE;
+    draw_text(t, w, y, f->x, width, a, true, f->ed.buf + start);
     if (cur) {
         int cx = f->x + prefix_width(t, f->ed.buf + start, f->ed.cur - start);
         size_t next = f->ed.cur;
@@ -638,7 +728,7 @@ void form_draw(struct tui *t)
     char head[300];
     snprintf(head, sizeof head, " %s ", fm->title);
     draw_text(t, w, 0, 1, t->cols - 2, A_BOLD, false, head);
-    if (fm->mode == FM_BOTH) {
+    if (fm->mode == FM_BOTH || fm->mode == FM_RESULT) {
         draw_both(t, w, fm);
         wnoutrefresh(w);
         return;
@@ -661,7 +751,7 @@ void form_draw(struct tui *t)
     int last_row = -1;
     for (int i = 0; i < fm->n; i++) {
         int y = fm->f[i].y - fm->top + 1;
-        if (y < 1 || y > body)
+        if (y < 1 || y > body || fm->f[i].kind == FK_HIDDEN)
             continue;
         draw_field(t, w, fm, i, y);
         if (fm->f[i].row && fm->f[i].row != last_row) {
@@ -684,12 +774,18 @@ void form_draw(struct tui *t)
         draw_dialog(t, w, fm->ask, _("y save anyway   n back to the form"));
         break;
     case FM_CONFLICT:
-        draw_dialog(t, w, _("Someone else saved this case after you opened the form. "
-                            "Nothing was saved."),
+        draw_dialog(t, w, fm->kind == FORM_MEETING
+                              ? _("Someone else changed this meeting after you opened the form. "
+                                  "Nothing was saved.")
+                              : _("Someone else saved this case after you opened the form. "
+                                  "Nothing was saved."),
                     _("r reload theirs   b show both   Esc back"));
         break;
     case FM_OFFER_DRAFT:
         draw_dialog(t, w, fm->ask, _("Enter continue   d discard   Esc later"));
+        break;
+    case FM_ASK_DELETE:
+        draw_dialog(t, w, fm->ask, _("y delete   n keep it"));
         break;
     default:
         break;
@@ -705,12 +801,16 @@ void form_status(struct tui *t, WINDOW *w)
         s = t->message;
     else if (fm->mode == FM_BOTH)
         s = _("o save yours over theirs   r reload theirs   Esc back to your form");
+    else if (fm->mode == FM_RESULT)
+        s = _("Up/Down, PgUp/PgDn scroll   Enter or Esc closes");
     else if (fm->mode != FM_EDIT)
         s = "";
     else if (fm->f[fm->cur].err[0])
         s = fm->f[fm->cur].err;
     else if (is_pick(&fm->f[fm->cur]))
         s = _("Type to filter, Up/Down choose, Tab take   C-s save   Esc cancel");
+    else if (fm->f[fm->cur].row)
+        s = _("Tab next   S-Tab back   C-x empties the row   C-s save   Esc cancel");
     else
         s = _("Tab next   S-Tab back   Enter on the last field or C-s saves   Esc cancel");
     draw_text(t, w, 0, 0, t->cols, A_NORMAL, false, s);

@@ -17,6 +17,8 @@ enum fkind {
     FK_PICK,      /* one of the choices, filtered as you type */
     FK_COMBO,     /* one of the choices or new text (the pupil) */
     FK_ITEM,      /* an ORS/SRS item: 7.5, 7,5 or 75 (mm) */
+    FK_HIDDEN,    /* not shown, never visited: what the form was opened on
+                   * (versions), kept in drafts with the typed fields */
 };
 
 /* A list of choices a pick field offers: labels with an id each. */
@@ -30,7 +32,7 @@ struct choices {
     int (*alias)(const char *s);
 };
 
-enum { FORM_FIELDS_MAX = 96, POPUP_ROWS = 6 };
+enum { FORM_FIELDS_MAX = 128, POPUP_ROWS = 6 };
 
 struct field {
     enum fkind kind;
@@ -45,14 +47,27 @@ struct field {
     int row;                  /* rating row (1..), 0 for other fields */
     char err[256];
     bool warn;                /* err is only a warning */
+    bool autoset;             /* the program filled it (a scale from the
+                               * rater and age); typing makes it the user's */
 };
 
+/* FORM_MEETING: arg 0 a new meeting, arg > 0 edits meeting arg, arg < 0
+ * deletes meeting -arg (after a question). FORM_IMPORT: a CSV file. */
 enum form_kind { FORM_CASE_NEW, FORM_CASE_EDIT, FORM_PHASE, FORM_MEETING, FORM_ABSENCE,
-                 FORM_KIND_COUNT };
+                 FORM_IMPORT, FORM_KIND_COUNT };
 enum form_mode { FM_EDIT, FM_ASK_CANCEL, FM_ASK_QUIT, FM_ASK_EXCLUSION, FM_CONFLICT,
-                 FM_BOTH, FM_OFFER_DRAFT };
+                 FM_BOTH, FM_OFFER_DRAFT, FM_ASK_DELETE, FM_RESULT };
 
-enum { RATING_ROWS_ORS = 5, RATING_ROWS_SRS = 4 };
+/* Rating rows of a meeting form: at least these many, and one free row
+ * more than a meeting being edited has ratings, up to RATING_ROWS_MAX. */
+enum { RATING_ROWS_ORS = 5, RATING_ROWS_SRS = 4, RATING_ROWS_MAX = 8 };
+
+/* A rating row's stored rating when the form opened (id 0: none). */
+struct row_base {
+    fc_id id;
+    uint32_t version;
+    int total_only;           /* the total when only a total is stored, else -1 */
+};
 
 struct form {
     enum form_kind kind;
@@ -65,6 +80,8 @@ struct form {
     int psel;                 /* selection in the pick popup */
     bool pnav;                /* the user moved in the popup */
     bool touched;             /* the user typed something */
+    bool fresh;               /* the cursor just came into the field: a letter
+                               * typed into a short field replaces what it holds */
     bool confirmed;           /* the exclusion warning was confirmed */
     struct tui_lines both;    /* "show both": yours and the stored */
     int both_top;
@@ -76,7 +93,15 @@ struct form {
     } labels[24];
     int nlabels;
     int total_x, err_x;       /* rating rows: where the total and errors go */
-    int arg;                  /* FORM_PHASE: +1 advance, -1 step back */
+    int arg;                  /* FORM_PHASE: +1 advance, -1 step back; FORM_MEETING above */
+    int ors_rows, srs_rows;   /* FORM_MEETING: rows 1..ors_rows are ORS/CORS, then SRS/CSRS */
+    fc_id meeting_id;         /* FORM_MEETING: the meeting edited or deleted; 0 new */
+    bool deleting;            /* FORM_MEETING: delete the meeting */
+    bool force;               /* the user chose to save theirs over the stored */
+    struct fc_meeting meeting;     /* as read when the form opened */
+    struct fc_rating *ratings;     /* the meeting's ratings then */
+    size_t nratings;
+    struct row_base rows_base[RATING_ROWS_MAX * 2 + 2];
 
     /* What the form edits, as read when it opened (version included). */
     fc_id case_id;
@@ -87,7 +112,8 @@ struct form {
     fc_date today;
 
     /* Lookups loaded at open. */
-    struct choices schools, staff, pupils, models, kinds, raters, abs_kinds, yesno;
+    struct choices schools, staff, pupils, models, kinds, raters, abs_kinds, yesno,
+        oscales, sscales, csv_kinds;
     fc_date *holidays;
     size_t nholidays;
     struct fc_pupil *pupil_recs;   /* FORM_CASE_NEW: existing pupils */
@@ -133,6 +159,13 @@ void forms_both(struct tui *t, struct form *fm);
 int forms_reload(struct tui *t, struct form *fm, struct fc_err *err);
 /* A rating row's total so far (tenths), -1 when no item is valid. */
 int forms_row_total(const struct form *fm, int row);
+/* Whether Tab and Enter pass over field i (hidden, or a rating row's name
+ * and scale columns while they need nothing; S-Tab reaches those). */
+bool forms_skip(const struct form *fm, int i, bool forward);
+/* The user saw both and chose to save theirs: the form takes the stored
+ * versions so the save goes through. */
+int forms_take_over(struct tui *t, struct form *fm, struct fc_err *err);
+/* FORM_IMPORT: runs the import; the outcome goes to fm->both (FM_RESULT). */
 
 /* draft_file.c: drafts on disk, one per user, 0600. */
 int draft_write(struct tui *t, const struct form *fm);

@@ -4,12 +4,16 @@
  * one the save checks, so nobody's later save is silently overwritten. */
 #include <config.h>
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "fitcase/absence.h"
+#include "fitcase/csv.h"
 #include "fitcase/date.h"
 #include "fitcase/i18n.h"
 #include "fitcase/phase.h"
@@ -26,8 +30,50 @@ static const char *const exclusion_labels[FC_EXCL_COUNT] = {
     N_("Severe anxiety or depression"),
 };
 
-enum { ROW_ORS = 1, ROW_SRS = 1 + RATING_ROWS_ORS, ROW_INTERVENTION = 100,
-       INTERVENTION_ROWS = 5, GOAL_ROWS = 6 };
+enum { ROW_ORS = 1, ROW_INTERVENTION = 100, INTERVENTION_ROWS = 5, GOAL_ROWS = 6 };
+
+/* The columns of a rating row: rater, name (for "other", or a named
+ * teacher), scale, four items, the total and the row's first error. */
+enum { X_RATER = 4, W_RATER = 10, X_NAME = 15, W_NAME = 7, X_SCALE = 23, W_SCALE = 5,
+       X_ITEM = 29, X_STEP = 5, W_ITEM = 4, X_TOTAL = 48, X_ERR = 54 };
+
+/* Meeting forms: ORS rows first, then SRS rows. */
+static int srs_first(const struct form *fm)
+{
+    return ROW_ORS + fm->ors_rows;
+}
+
+static int rows_end(const struct form *fm)
+{
+    return srs_first(fm) + fm->srs_rows;
+}
+
+static bool row_is_srs(const struct form *fm, int row)
+{
+    return row >= srs_first(fm);
+}
+
+static bool is_rating_row(const struct form *fm, int row)
+{
+    return fm->kind == FORM_MEETING && row >= ROW_ORS && row < rows_end(fm);
+}
+
+/* The field of a rating row: "rater", "name", "scale", "i1".."i4". */
+static struct field *row_field(struct form *fm, int row, const char *what)
+{
+    char key[24];
+    bool srs = row_is_srs(fm, row);
+    snprintf(key, sizeof key, "%s%d.%s", srs ? "srs" : "ors", srs ? row - srs_first(fm) + 1 : row,
+             what);
+    return form_field(fm, key);
+}
+
+/* The column a grid field is: its key after the dot. */
+static const char *column_of(const struct field *f)
+{
+    const char *dot = strchr(f->key, '.');
+    return dot ? dot + 1 : "";
+}
 
 /* ---- loading --------------------------------------------------------------- */
 
@@ -98,6 +144,45 @@ static int cmp_date(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+static int on_rating(const struct fc_rating *r, void *ctx)
+{
+    struct load *l = ctx;
+    struct form *fm = l->fm;
+    struct fc_rating *v = realloc(fm->ratings, (fm->nratings + 1) * sizeof *v);
+    if (!v) {
+        l->oom = true;
+        return 1;
+    }
+    fm->ratings = v;
+    v[fm->nratings++] = *r;
+    return 0;
+}
+
+/* A meeting to edit or delete, with its ratings. */
+static int load_meeting(struct fc_txn *txn, struct load *l, struct fc_err *err)
+{
+    struct form *fm = l->fm;
+    int rc = fc_meeting_get(txn, fm->meeting_id, &fm->meeting, err);
+    if (rc == FC_ENOTFOUND) {
+        snprintf(err->msg, sizeof err->msg, "%s",
+                 _("The meeting no longer exists: someone deleted it."));
+        return rc;
+    }
+    if (rc == FC_OK && fm->meeting.case_id != fm->case_id) {
+        err->code = rc = FC_EINVAL;
+        snprintf(err->msg, sizeof err->msg, _("Meeting %u is not a meeting of case #%u."),
+                 (unsigned)fm->meeting_id, (unsigned)fm->case_id);
+    }
+    if (rc == FC_OK) {
+        int w = fc_ratings_of_meeting(txn, fm->meeting_id, on_rating, l);
+        if (w < 0 && !l->oom) {
+            err->code = rc = -w;
+            snprintf(err->msg, sizeof err->msg, "%s", _("The meeting's ratings cannot be read."));
+        }
+    }
+    return rc;
+}
+
 
 static int get_model(struct fc_txn *txn, const char *id, struct fc_phase_model *m)
 {
@@ -133,6 +218,8 @@ static int load(struct tui *t, struct form *fm, struct fc_err *err)
         for (size_t i = 0; i < fc_builtin_model_count(); i++)
             on_model(fc_builtin_model(i), &l);
     }
+    if (rc == FC_OK && fm->kind == FORM_MEETING && fm->meeting_id)
+        rc = load_meeting(txn, &l, err);
     if (rc == FC_OK && fm->kind == FORM_ABSENCE) {
         fc_holidays_each(txn, on_holiday, &l);
         if (fm->nholidays)
@@ -334,15 +421,165 @@ static bool build_phase(struct form *fm, struct fc_err *err)
     return true;
 }
 
+static fc_date date_of(struct form *fm, const char *key);
+
+/* The scale a rating row takes unless the user picks another: the child's
+ * own versions (CORS, CSRS; domain.md: CORS for ages 6-12) for a child
+ * rater under 13 on the meeting's day, the adult ones otherwise and when
+ * the birth date is not known. */
+static int default_scale(struct form *fm, int rater, bool srs)
+{
+    fc_date at = date_of(fm, "date");
+    if (at == FC_DATE_NONE)
+        at = fm->today;
+    bool child = rater == FC_RATER_CHILD && fm->pupil.birth_date != FC_DATE_NONE &&
+                 fc_age_years(fm->pupil.birth_date, at) < 13;
+    return srs ? (child ? FC_CSRS : FC_SRS) : (child ? FC_CORS : FC_ORS);
+}
+
+/* Sets a pick field to the choice with this id. */
+static void set_pick(struct field *f, long id)
+{
+    for (int k = 0; f->ch && k < f->ch->n; k++)
+        if (f->ch->id[k] == id) {
+            ledit_set(&f->ed, f->ch->label[k]);
+            f->pick = id;
+            return;
+        }
+}
+
+/* Rows whose scale the program chose follow the rater (and the date). */
+static void auto_scales(struct form *fm)
+{
+    for (int row = ROW_ORS; row < rows_end(fm); row++) {
+        struct field *rater = row_field(fm, row, "rater"), *scale = row_field(fm, row, "scale");
+        if (!rater || !scale || (scale->ed.buf[0] && !scale->autoset))
+            continue;
+        if (rater->pick < 0) {
+            ledit_set(&scale->ed, "");
+            scale->pick = -1;
+        } else {
+            set_pick(scale, default_scale(fm, (int)rater->pick, row_is_srs(fm, row)));
+        }
+        scale->autoset = true;
+        scale->err[0] = '\0';
+    }
+}
+
+/* What the form was opened on, in the hidden field "base" (so a draft
+ * keeps it): "m:ID:VERSION" and for each row with a stored rating
+ * "rROW:ID:VERSION:TOTAL" (TOTAL the stored total when only a total is
+ * stored, else -1). */
+static void write_base(struct form *fm)
+{
+    char buf[LEDIT_MAX];
+    size_t len = (size_t)snprintf(buf, sizeof buf, "m:%u:%u", (unsigned)fm->meeting_id,
+                                  (unsigned)fm->meeting.version);
+    for (int row = ROW_ORS; row < rows_end(fm) && len < sizeof buf; row++) {
+        const struct row_base *b = &fm->rows_base[row];
+        if (b->id)
+            len += (size_t)snprintf(buf + len, sizeof buf - len, " r%d:%u:%u:%d", row,
+                                    (unsigned)b->id, (unsigned)b->version, b->total_only);
+    }
+    form_set(fm, "base", buf);
+}
+
+static void read_base(struct form *fm, uint32_t *mversion, struct row_base *rb, int nrb)
+{
+    char buf[LEDIT_MAX];
+    snprintf(buf, sizeof buf, "%s", form_text(fm, "base"));
+    *mversion = 0;
+    memset(rb, 0, (size_t)nrb * sizeof *rb);
+    char *save = NULL;
+    for (char *tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+        unsigned id, ver;
+        int row, total;
+        if (sscanf(tok, "m:%u:%u", &id, &ver) == 2)
+            *mversion = ver;
+        else if (sscanf(tok, "r%d:%u:%u:%d", &row, &id, &ver, &total) == 4 && row > 0 &&
+                 row < nrb)
+            rb[row] = (struct row_base){ .id = id, .version = ver, .total_only = total };
+    }
+}
+
+/* "Rater     Name       Scale 1     2 ..." with each heading at its column. */
+static void column_heads(char *out, size_t cap)
+{
+    const struct { int x; const char *s; } cols[] = {
+        { X_RATER, _("Rater") }, { X_NAME, _("Name") }, { X_SCALE, _("Scale") },
+        { X_ITEM, "1" }, { X_ITEM + X_STEP, "2" }, { X_ITEM + 2 * X_STEP, "3" },
+        { X_ITEM + 3 * X_STEP, "4" },
+        { X_TOTAL, _("Total") },
+    };
+    size_t len = 0;
+    int at = X_RATER;
+    out[0] = '\0';
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0] && len + 1 < cap; i++) {
+        /* Padded by characters: "Bedømmer" has more bytes than letters. */
+        int pad = cols[i].x - at;
+        if (i > 0 && pad < 1)
+            pad = 1;
+        len += (size_t)snprintf(out + len, cap - len, "%*s%s", i ? pad : 0, "", cols[i].s);
+        at += (i ? pad : 0) + (int)fc_utf8_len(cols[i].s);
+    }
+}
+
+static void fill_row(struct form *fm, int row, const struct fc_rating *r)
+{
+    set_pick(row_field(fm, row, "rater"), r->rater);
+    form_set(fm, row_field(fm, row, "name")->key, r->rater_name);
+    set_pick(row_field(fm, row, "scale"), r->scale);
+    for (int k = 0; k < FC_ITEMS; k++) {
+        char what[4], buf[8] = "";
+        snprintf(what, sizeof what, "i%d", k + 1);
+        if (r->items[k] != FC_ITEM_NONE)
+            format_tenths(r->items[k], buf);
+        form_set(fm, row_field(fm, row, what)->key, buf);
+    }
+    fm->rows_base[row] = (struct row_base){
+        .id = r->id, .version = r->version,
+        .total_only = r->items[0] == FC_ITEM_NONE ? r->total : -1,
+    };
+}
+
 static void build_meeting(struct form *fm)
 {
-    snprintf(fm->title, sizeof fm->title, _("New meeting: %s #%u"), fm->pupil.name,
-             (unsigned)fm->case_id);
+    bool edit = fm->meeting_id != 0;
+    char day[11];
+    fc_date_format_dk(fm->meeting.date, day);
+    if (fm->deleting)
+        snprintf(fm->title, sizeof fm->title, _("Delete the meeting of %s: %s #%u"), day,
+                 fm->pupil.name, (unsigned)fm->case_id);
+    else if (edit)
+        snprintf(fm->title, sizeof fm->title, _("Meeting of %s: %s #%u"), day, fm->pupil.name,
+                 (unsigned)fm->case_id);
+    else
+        snprintf(fm->title, sizeof fm->title, _("New meeting: %s #%u"), fm->pupil.name,
+                 (unsigned)fm->case_id);
     for (int k = 0; k < FC_MEET_KIND_COUNT; k++)
         choices_add(&fm->kinds, label_meeting_kind(k), k);
     for (int r = 0; r < FC_RATER_COUNT; r++)
         choices_add(&fm->raters, label_rater(r), r);
     fm->raters.alias = fc_rater_lookup;
+    choices_add(&fm->oscales, fc_scale_code(FC_ORS), FC_ORS);
+    choices_add(&fm->oscales, fc_scale_code(FC_CORS), FC_CORS);
+    choices_add(&fm->sscales, fc_scale_code(FC_SRS), FC_SRS);
+    choices_add(&fm->sscales, fc_scale_code(FC_CSRS), FC_CSRS);
+    fm->oscales.alias = fm->sscales.alias = fc_scale_lookup;
+    int nors = 0, nsrs = 0;
+    for (size_t i = 0; i < fm->nratings; i++) {
+        if (fc_scale_is_outcome((enum fc_scale)fm->ratings[i].scale))
+            nors++;
+        else
+            nsrs++;
+    }
+    /* One free row more than the meeting has, to add a rater. */
+    fm->ors_rows = nors + edit > RATING_ROWS_ORS ? nors + edit : RATING_ROWS_ORS;
+    fm->srs_rows = nsrs + edit > RATING_ROWS_SRS ? nsrs + edit : RATING_ROWS_SRS;
+    if (fm->ors_rows > RATING_ROWS_MAX)
+        fm->ors_rows = RATING_ROWS_MAX;
+    if (fm->srs_rows > RATING_ROWS_MAX)
+        fm->srs_rows = RATING_ROWS_MAX;
     int y = 0;
     add(fm, FK_DATE, "date", _("Date"), y++, 12, true);
     struct field *f = add(fm, FK_PICK, "kind", _("Kind"), y++, 30, true);
@@ -354,30 +591,55 @@ static void build_meeting(struct form *fm)
         N_("ORS at the start: rater, four items 0-10 (7.5, 7,5 or 75 mm)"),
         N_("SRS at the end: rater, four items"),
     };
-    int rows[2] = { RATING_ROWS_ORS, RATING_ROWS_SRS };
-    fm->total_x = 47;
-    fm->err_x = 54;
+    int rows[2] = { fm->ors_rows, fm->srs_rows };
+    fm->total_x = X_TOTAL;
+    fm->err_x = X_ERR;
     for (int s = 0; s < 2; s++) {
         form_label(fm, y++, 2, A_BOLD, _(heads[s]));
-        char colhead[128];
-        /* Padded by characters: "Bedømmer" has more bytes than letters. */
-        int pad = 16 - (int)fc_utf8_len(_("Rater"));
-        snprintf(colhead, sizeof colhead, "%s%*s %-5s %-5s %-5s %-5s %s", _("Rater"),
-                 pad > 0 ? pad : 0, "", "1", "2", "3", "4", _("Total"));
-        form_label(fm, y++, 4, A_NORMAL, colhead);
+        char colhead[160];
+        column_heads(colhead, sizeof colhead);
+        form_label(fm, y++, X_RATER, A_NORMAL, colhead);
         for (int i = 0; i < rows[s]; i++, y++) {
-            int row = (s ? ROW_SRS : ROW_ORS) + i;
+            int row = (s ? srs_first(fm) : ROW_ORS) + i;
+            const char *sc = s ? "srs" : "ors";
             char key[24];
-            snprintf(key, sizeof key, "%s%d.rater", s ? "srs" : "ors", i + 1);
-            f = cell(fm, FK_PICK, key, y, 4, 16, row);
+            snprintf(key, sizeof key, "%s%d.rater", sc, i + 1);
+            f = cell(fm, FK_PICK, key, y, X_RATER, W_RATER, row);
             f->ch = &fm->raters;
+            snprintf(key, sizeof key, "%s%d.name", sc, i + 1);
+            cell(fm, FK_TEXT, key, y, X_NAME, W_NAME, row);
+            snprintf(key, sizeof key, "%s%d.scale", sc, i + 1);
+            f = cell(fm, FK_PICK, key, y, X_SCALE, W_SCALE, row);
+            f->ch = s ? &fm->sscales : &fm->oscales;
             for (int k = 0; k < FC_ITEMS; k++) {
-                snprintf(key, sizeof key, "%s%d.i%d", s ? "srs" : "ors", i + 1, k + 1);
-                cell(fm, FK_ITEM, key, y, 21 + 6 * k, 5, row);
+                snprintf(key, sizeof key, "%s%d.i%d", sc, i + 1, k + 1);
+                cell(fm, FK_ITEM, key, y, X_ITEM + X_STEP * k, W_ITEM, row);
             }
         }
     }
-    set_date(fm, "date", fm->today);
+    f = form_add(fm, FK_HIDDEN, "base", NULL);
+    if (!edit) {
+        set_date(fm, "date", fm->today);
+        write_base(fm);
+        return;
+    }
+    const struct fc_meeting *m = &fm->meeting;
+    char buf[FC_TEXT_MAX];
+    set_date(fm, "date", m->date);
+    set_pick(form_field(fm, "kind"), m->kind);
+    join_list(m->participants, m->nparticipants, buf, sizeof buf);
+    form_set(fm, "participants", buf);
+    form_set(fm, "notes", m->notes);
+    form_set(fm, "agreements", m->agreements);
+    int next[2] = { ROW_ORS, srs_first(fm) };
+    for (size_t i = 0; i < fm->nratings; i++) {
+        const struct fc_rating *r = &fm->ratings[i];
+        int s = !fc_scale_is_outcome((enum fc_scale)r->scale);
+        /* A meeting with more raters than rows keeps the rest as they are. */
+        if (next[s] < (s ? rows_end(fm) : srs_first(fm)))
+            fill_row(fm, next[s]++, r);
+    }
+    write_base(fm);
 }
 
 static void build_absence(struct form *fm)
@@ -397,6 +659,43 @@ static void build_absence(struct form *fm)
     form_label(fm, 4, 2, A_NORMAL,
                _("School days only: weekends and holidays in a range are skipped."));
     set_date(fm, "from", fm->today);
+}
+
+static const char *const csv_kind_labels[FC_CSV_KIND_COUNT] = {
+    N_("pupils"), N_("cases"), N_("meetings"), N_("ratings"), N_("absence"),
+    N_("calendar"), N_("staff"),
+};
+
+static void build_import(struct form *fm)
+{
+    snprintf(fm->title, sizeof fm->title, "%s", _("Import a CSV file"));
+    for (int k = 0; k < FC_CSV_KIND_COUNT; k++)
+        choices_add(&fm->csv_kinds, _(csv_kind_labels[k]), k);
+    fm->csv_kinds.alias = fc_csv_kind_lookup;
+    struct field *f = add(fm, FK_PICK, "kind", _("Kind"), 0, 20, true);
+    f->ch = &fm->csv_kinds;
+    add(fm, FK_TEXT, "file", _("File"), 1, 56, true);
+    f = add(fm, FK_PICK, "skip", _("Import the good rows, leave out the bad"), 2, 6, true);
+    f->ch = &fm->yesno;
+    form_set(fm, "skip", _("no"));
+    form_label(fm, 4, 2, A_NORMAL,
+               _("As fitcase import: every row is checked first; with a bad row nothing"));
+    form_label(fm, 5, 2, A_NORMAL,
+               _("is written unless the good rows are to go in. Importing twice adds nothing."));
+}
+
+/* The file as typed, ~/ for the home directory. */
+static void import_path(struct form *fm, char *out, size_t cap)
+{
+    const char *s = form_text(fm, "file"), *home = getenv("HOME");
+    while (*s == ' ')
+        s++;
+    if (s[0] == '~' && s[1] == '/' && home)
+        snprintf(out, cap, "%s/%s", home, s + 2);
+    else
+        snprintf(out, cap, "%s", s);
+    for (size_t n = strlen(out); n > 0 && out[n - 1] == ' '; n--)
+        out[n - 1] = '\0';
 }
 
 /* Yes and no in either language, whatever the screen speaks. */
@@ -420,6 +719,10 @@ struct form *forms_new(struct tui *t, enum form_kind kind, fc_id case_id, int ar
     fm->case_id = case_id;
     fm->arg = arg;
     fm->today = t->opts->today;
+    if (kind == FORM_MEETING && arg) {
+        fm->meeting_id = (fc_id)(arg < 0 ? -arg : arg);
+        fm->deleting = arg < 0;
+    }
     choices_add(&fm->yesno, _("no"), 0);
     choices_add(&fm->yesno, _("yes"), 1);
     fm->yesno.alias = yes_no;
@@ -430,8 +733,22 @@ struct form *forms_new(struct tui *t, enum form_kind kind, fc_id case_id, int ar
     switch (kind) {
     case FORM_CASE_NEW:  build_case_new(t, fm); break;
     case FORM_CASE_EDIT: build_case_edit(fm); break;
-    case FORM_MEETING:   build_meeting(fm); break;
+    case FORM_MEETING:
+        build_meeting(fm);
+        if (fm->deleting) {
+            fm->mode = FM_ASK_DELETE;
+            char day[11];
+            fc_date_format_dk(fm->meeting.date, day);
+            snprintf(fm->ask, sizeof fm->ask,
+                     ngettext("Delete the meeting of %s (%s) and its %zu rating? "
+                              "It cannot be undone.",
+                              "Delete the meeting of %s (%s) and its %zu ratings? "
+                              "It cannot be undone.", fm->nratings),
+                     day, label_meeting_kind(fm->meeting.kind), fm->nratings);
+        }
+        break;
     case FORM_ABSENCE:   build_absence(fm); break;
+    case FORM_IMPORT:    build_import(fm); break;
     case FORM_PHASE:
         if (!build_phase(fm, err)) {
             form_free(fm);
@@ -565,22 +882,73 @@ static bool rater_consented(const struct form *fm, int rater)
     return false;
 }
 
+/* A rating row's name column, trimmed and folded: "other (Bente)" and
+ * "other (bente )" are the same rater. */
+static void row_name_fold(struct form *fm, int row, char *out, size_t cap)
+{
+    char name[FC_NAME_MAX];
+    const char *s = row_field(fm, row, "name")->ed.buf;
+    while (*s == ' ')
+        s++;
+    fc_strlcpy_utf8(name, s, sizeof name);
+    for (size_t n = strlen(name); n > 0 && name[n - 1] == ' '; n--)
+        name[n - 1] = '\0';
+    fc_fold(name, out, cap);
+}
+
+/* "mother", or "other (Bente Holm)" */
+static void row_who(struct form *fm, int row, char *out, size_t cap)
+{
+    struct field *r = row_field(fm, row, "rater"), *n = row_field(fm, row, "name");
+    char name[FC_NAME_MAX];
+    fc_strlcpy_utf8(name, n->ed.buf, sizeof name);
+    if (name[0])
+        snprintf(out, cap, "%s (%s)", label_rater((int)r->pick), name);
+    else
+        snprintf(out, cap, "%s", label_rater((int)r->pick));
+}
+
+/* One rating per rater (and name) in each part of a meeting, whatever
+ * the scale: a child scored on ORS is not scored on CORS as well. */
 static void check_rater(struct form *fm, struct field *f)
 {
     if (f->pick < 0)
         return;
-    bool srs = f->row >= ROW_SRS;
-    for (int i = 0; i < fm->n; i++) {
-        struct field *g = &fm->f[i];
-        if (g != f && g->row && (g->row >= ROW_SRS) == srs && g->kind == FK_PICK &&
-            g->pick == f->pick && g->row < f->row) {
-            seterr(f, false, _("%s has already rated %s in this meeting"),
-                   label_rater((int)f->pick), srs ? "SRS" : "ORS");
+    int row = f->row;
+    bool srs = row_is_srs(fm, row);
+    char me[FC_NAME_MAX * 3], other[FC_NAME_MAX * 3], who[FC_NAME_MAX + 32];
+    row_name_fold(fm, row, me, sizeof me);
+    row_who(fm, row, who, sizeof who);
+    for (int r = srs ? srs_first(fm) : ROW_ORS; r < row; r++) {
+        if (row_field(fm, r, "rater")->pick != f->pick)
+            continue;
+        row_name_fold(fm, r, other, sizeof other);
+        if (strcmp(me, other) == 0) {
+            seterr(f, false, _("%s has already rated %s in this meeting"), who,
+                   srs ? "SRS" : "ORS");
             return;
         }
     }
-    if (!rater_consented(fm, (int)f->pick))
-        seterr(f, true, _("Warning: %s is not on the consent list"), label_rater((int)f->pick));
+    const char *name = row_field(fm, row, "name")->ed.buf;
+    if (!rater_consented(fm, (int)f->pick) && !(name[0] && on_consent(fm, name)))
+        seterr(f, true, _("Warning: %s is not on the consent list"), who);
+}
+
+bool forms_skip(const struct form *cfm, int i, bool forward)
+{
+    struct form *fm = (struct form *)cfm;
+    const struct field *f = &fm->f[i];
+    if (f->kind == FK_HIDDEN)
+        return true;
+    if (!forward || !is_rating_row(fm, f->row))
+        return false;
+    bool refused = f->err[0] && !f->warn;
+    const char *col = column_of(f);
+    if (strcmp(col, "name") == 0)
+        return !refused && row_field(fm, f->row, "rater")->pick != FC_RATER_OTHER;
+    if (strcmp(col, "scale") == 0)
+        return !refused;
+    return false;
 }
 
 static bool school_day(const struct form *fm, fc_date d)
@@ -690,6 +1058,7 @@ void forms_check(struct tui *t, struct form *fm, int i, bool leaving)
     }
     default:
         if (strlen(s) >= (f->row >= ROW_INTERVENTION ? FC_SHORT_MAX
+                          : is_rating_row(fm, f->row) ? FC_NAME_MAX
                           : strncmp(f->key, "goal", 4) == 0 ? FC_NAME_MAX * 2
                           : FC_TEXT_MAX))
             seterr(f, false, "%s", _("Too long"));
@@ -697,8 +1066,33 @@ void forms_check(struct tui *t, struct form *fm, int i, bool leaving)
     }
     if (f->err[0])
         return;
-    if (fm->kind == FORM_MEETING && f->row && f->kind == FK_PICK && leaving)
+    if (is_rating_row(fm, f->row) && leaving && strcmp(column_of(f), "rater") == 0)
         check_rater(fm, f);
+    if (is_rating_row(fm, f->row) && leaving && strcmp(column_of(f), "name") == 0) {
+        /* A name can make a second "other" or teacher a different rater. */
+        struct field *r = row_field(fm, f->row, "rater");
+        r->err[0] = '\0';
+        r->warn = false;
+        check_rater(fm, r);
+        /* Refused for this name: the name is what to change. */
+        if (r->err[0] && !r->warn) {
+            seterr(f, false, "%s", r->err);
+            r->err[0] = '\0';
+        }
+    }
+    if (fm->kind == FORM_MEETING && leaving &&
+        ((is_rating_row(fm, f->row) && strcmp(column_of(f), "rater") == 0) ||
+         strcmp(f->key, "date") == 0))
+        auto_scales(fm);
+    if (fm->kind == FORM_IMPORT && leaving && strcmp(f->key, "file") == 0) {
+        char path[LEDIT_MAX + 256];
+        struct stat sb;
+        import_path(fm, path, sizeof path);
+        if (stat(path, &sb) != 0 || access(path, R_OK) != 0)
+            seterr(f, false, _("Cannot read %s: %s"), path, strerror(errno));
+        else if (S_ISDIR(sb.st_mode))
+            seterr(f, false, _("%s is a directory; name the CSV file in it"), path);
+    }
     if (fm->kind == FORM_ABSENCE && leaving && (strcmp(f->key, "from") == 0 ||
                                                 strcmp(f->key, "to") == 0))
         check_absence(fm);
@@ -753,26 +1147,35 @@ bool forms_check_all(struct tui *t, struct form *fm)
 {
     (void)t;
     bool ok = true;
-    if (fm->kind == FORM_MEETING) {
-        for (int row = ROW_ORS; row < ROW_SRS + RATING_ROWS_SRS; row++) {
-            struct field *rater = NULL, *missing = NULL;
+    if (fm->kind == FORM_MEETING && !fm->deleting) {
+        struct row_base rb[RATING_ROWS_MAX * 2 + 2];
+        uint32_t mversion;
+        read_base(fm, &mversion, rb, RATING_ROWS_MAX * 2 + 2);
+        auto_scales(fm);
+        for (int row = ROW_ORS; row < rows_end(fm); row++) {
+            struct field *rater = row_field(fm, row, "rater"), *name = row_field(fm, row, "name");
+            struct field *missing = NULL;
             int filled = 0;
-            for (int i = 0; i < fm->n; i++) {
-                struct field *f = &fm->f[i];
-                if (f->row != row)
-                    continue;
-                if (f->kind == FK_PICK)
-                    rater = f;
-                else if (f->ed.buf[0])
+            for (int k = 0; k < FC_ITEMS; k++) {
+                char what[4];
+                snprintf(what, sizeof what, "i%d", k + 1);
+                struct field *item = row_field(fm, row, what);
+                if (item->ed.buf[0])
                     filled++;
                 else if (!missing)
-                    missing = f;
+                    missing = item;
             }
-            if (rater && rater->pick >= 0 && missing) {
+            /* A stored rating with only a total (imported) may stay so. */
+            bool total_only = filled == 0 && rb[row].id && rb[row].total_only >= 0;
+            if (rater->pick >= 0 && missing && !total_only) {
                 seterr(missing, false, _("Four items are needed; item %c is missing"),
                        missing->key[strlen(missing->key) - 1]);
                 ok = false;
-            } else if (rater && rater->pick < 0 && filled) {
+            } else if (rater->pick >= 0 && rater->pick == FC_RATER_OTHER &&
+                       strspn(name->ed.buf, " ") == strlen(name->ed.buf)) {
+                seterr(name, false, "%s", _("Who is the other rater? Write the name"));
+                ok = false;
+            } else if (rater->pick < 0 && (filled || name->ed.buf[0])) {
                 seterr(rater, false, "%s", _("Who rated? Pick the rater"));
                 ok = false;
             }
@@ -823,8 +1226,14 @@ struct save {
     struct tui *t;
     struct form *fm;
     fc_id case_id;             /* out */
-    int added, skipped;        /* absence days */
+    int added, skipped;        /* absence days; ratings added */
+    int changed, removed;      /* ratings (and absence days) changed, removed */
+    bool nothing;              /* nothing to write: the transaction is dropped */
 };
+
+/* Returned by a write function that found nothing to change: aborts the
+ * transaction (no write, no new generation) and is no error. */
+enum { SAVE_NOTHING = -1 };
 
 static fc_date date_of(struct form *fm, const char *key)
 {
@@ -935,43 +1344,238 @@ static int save_phase(struct fc_txn *txn, struct save *sv, struct fc_err *err)
     return rc;
 }
 
+static int conflict(struct fc_err *err, const char *msg)
+{
+    err->code = FC_ECONFLICT;
+    snprintf(err->msg, sizeof err->msg, "%s", msg);
+    return FC_ECONFLICT;
+}
+
+/* The rating a row asks for; false when the row is empty. */
+static bool row_rating(struct form *fm, int row, const struct row_base *b, struct fc_rating *r)
+{
+    struct field *rater = row_field(fm, row, "rater"), *scale = row_field(fm, row, "scale");
+    if (rater->pick < 0)
+        return false;
+    bool srs = row_is_srs(fm, row);
+    r->rater = (uint8_t)rater->pick;
+    r->scale = (uint8_t)(scale->pick >= 0 ? scale->pick : default_scale(fm, (int)rater->pick, srs));
+    const char *name = row_field(fm, row, "name")->ed.buf;
+    while (*name == ' ')
+        name++;
+    fc_strlcpy_utf8(r->rater_name, name, sizeof r->rater_name);
+    for (size_t n = strlen(r->rater_name); n > 0 && r->rater_name[n - 1] == ' '; n--)
+        r->rater_name[n - 1] = '\0';
+    bool any = false;
+    for (int k = 0; k < FC_ITEMS; k++) {
+        char what[4];
+        snprintf(what, sizeof what, "i%d", k + 1);
+        const char *s = row_field(fm, row, what)->ed.buf;
+        int v = FC_ITEM_NONE;
+        if (s[0] && fc_item_parse(s, true, &v, &(struct fc_err){ 0 }) == FC_OK)
+            any = true;
+        r->items[k] = (int16_t)v;
+    }
+    r->total = FC_ITEM_NONE;
+    if (!any && b->id && b->total_only >= 0)
+        r->total = (int16_t)b->total_only;
+    return true;
+}
+
+static bool same_rater(const struct fc_rating *a, const struct fc_rating *b)
+{
+    return a->scale == b->scale && a->rater == b->rater &&
+           strcmp(a->rater_name, b->rater_name) == 0;
+}
+
+static bool same_scores(const struct fc_rating *a, const struct fc_rating *b)
+{
+    return memcmp(a->items, b->items, sizeof a->items) == 0 && a->total == b->total;
+}
+
+static bool same_meeting(const struct fc_meeting *a, const struct fc_meeting *b)
+{
+    if (a->date != b->date || a->kind != b->kind || a->nparticipants != b->nparticipants ||
+        strcmp(a->notes, b->notes) != 0 || strcmp(a->agreements, b->agreements) != 0)
+        return false;
+    for (int i = 0; i < a->nparticipants && i < FC_LIST_MAX; i++)
+        if (strcmp(a->participants[i], b->participants[i]) != 0)
+            return false;
+    return true;
+}
+
+struct rvec {
+    struct fc_rating *v;
+    size_t n;
+    bool oom;
+};
+
+static int on_current(const struct fc_rating *r, void *ctx)
+{
+    struct rvec *rv = ctx;
+    struct fc_rating *v = realloc(rv->v, (rv->n + 1) * sizeof *v);
+    if (!v) {
+        rv->oom = true;
+        return 1;
+    }
+    rv->v = v;
+    v[rv->n++] = *r;
+    return 0;
+}
+
+static struct fc_rating *find_rating(struct rvec *rv, fc_id id)
+{
+    for (size_t i = 0; id && i < rv->n; i++)
+        if (rv->v[i].id == id)
+            return &rv->v[i];
+    return NULL;
+}
+
+/* Whether the meeting's ratings are still those the form was opened on:
+ * each row's rating at its version, and no rating the form did not see. */
+static bool ratings_unchanged(struct form *fm, struct rvec *cur, const struct row_base *rb)
+{
+    for (int row = ROW_ORS; row < rows_end(fm); row++) {
+        const struct fc_rating *c = find_rating(cur, rb[row].id);
+        if (rb[row].id && (!c || c->version != rb[row].version))
+            return false;
+    }
+    for (size_t i = 0; i < cur->n; i++) {
+        bool seen = false;
+        for (int row = ROW_ORS; row < rows_end(fm) && !seen; row++)
+            seen = rb[row].id == cur->v[i].id;
+        /* Ratings beyond the form's rows were left alone, not seen. */
+        for (size_t k = 0; k < fm->nratings && !seen; k++)
+            seen = fm->ratings[k].id == cur->v[i].id &&
+                   fm->ratings[k].version == cur->v[i].version;
+        if (!seen)
+            return false;
+    }
+    return true;
+}
+
+/* A new meeting, or the changes to one: the meeting record if it changed,
+ * then the ratings removed, changed and added, all in this one write
+ * transaction. A rating whose rater, name or scale changed is removed and
+ * added anew (so two rows may swap raters). */
 static int save_meeting(struct fc_txn *txn, struct save *sv, struct fc_err *err)
 {
     struct form *fm = sv->fm;
-    struct fc_meeting m = { .case_id = fm->case_id, .date = date_of(fm, "date"),
-                            .kind = (uint8_t)form_field(fm, "kind")->pick };
+    struct row_base rb[RATING_ROWS_MAX * 2 + 2];
+    uint32_t mversion;
+    read_base(fm, &mversion, rb, RATING_ROWS_MAX * 2 + 2);
+    sv->added = sv->changed = sv->removed = 0;
+    sv->nothing = false;
+    sv->case_id = fm->case_id;
+    struct fc_meeting *m = calloc(1, sizeof *m), *cur = calloc(1, sizeof *cur);
+    struct rvec rv = { 0 };
+    int rc = m && cur ? FC_OK : FC_EFULL;
+    if (rc != FC_OK)
+        snprintf(err->msg, sizeof err->msg, "%s", _("out of memory"));
+    if (rc == FC_OK && fm->meeting_id) {
+        rc = fc_meeting_get(txn, fm->meeting_id, cur, err);
+        if (rc == FC_ENOTFOUND)
+            rc = conflict(err, _("Someone else deleted this meeting after you opened it."));
+        if (rc == FC_OK && fc_ratings_of_meeting(txn, cur->id, on_current, &rv) != 0)
+            rc = conflict(err, _("The meeting's ratings cannot be read."));
+        if (rc == FC_OK && !fm->force &&
+            (cur->version != mversion || !ratings_unchanged(fm, &rv, rb)))
+            rc = conflict(err, _("Someone else changed this meeting after you opened it."));
+    }
+    if (rc == FC_OK && fm->deleting) {
+        rc = fc_meeting_delete(txn, cur->id, err);
+        sv->removed = (int)rv.n;
+        goto out;
+    }
+    if (rc != FC_OK)
+        goto out;
+    *m = fm->meeting_id ? *cur : (struct fc_meeting){ .case_id = fm->case_id };
+    m->date = date_of(fm, "date");
+    m->kind = (uint8_t)form_field(fm, "kind")->pick;
     bool too_long;
-    m.nparticipants = (uint8_t)split_list(form_text(fm, "participants"), m.participants,
-                                          FC_LIST_MAX, &too_long);
-    fc_strlcpy_utf8(m.notes, form_text(fm, "notes"), sizeof m.notes);
-    fc_strlcpy_utf8(m.agreements, form_text(fm, "agreements"), sizeof m.agreements);
-    int rc = fc_meeting_put(txn, &m, err);
-    for (int row = ROW_ORS; rc == FC_OK && row < ROW_SRS + RATING_ROWS_SRS; row++) {
-        struct fc_rating r = { .case_id = fm->case_id, .meeting_id = m.id, .date = m.date,
-                               .scale = row >= ROW_SRS ? FC_SRS : FC_ORS,
-                               .total = FC_ITEM_NONE };
-        int k = 0;
-        bool has = false;
-        for (int i = 0; i < fm->n; i++) {
-            struct field *f = &fm->f[i];
-            if (f->row != row)
-                continue;
-            if (f->kind == FK_PICK) {
-                has = f->pick >= 0;
-                r.rater = (uint8_t)(has ? f->pick : 0);
-            } else if (k < FC_ITEMS) {
-                int v = 0;
-                fc_item_parse(f->ed.buf, true, &v, &(struct fc_err){ 0 });
-                r.items[k++] = (int16_t)v;
-            }
+    m->nparticipants = (uint8_t)split_list(form_text(fm, "participants"), m->participants,
+                                           FC_LIST_MAX, &too_long);
+    fc_strlcpy_utf8(m->notes, form_text(fm, "notes"), sizeof m->notes);
+    fc_strlcpy_utf8(m->agreements, form_text(fm, "agreements"), sizeof m->agreements);
+    bool meeting_changed = !fm->meeting_id || !same_meeting(m, cur);
+    if (meeting_changed)
+        rc = fc_meeting_put(txn, m, err);
+
+    /* What each row asks for against what is stored. */
+    struct fc_rating want[RATING_ROWS_MAX * 2 + 2];
+    bool has[RATING_ROWS_MAX * 2 + 2], add_it[RATING_ROWS_MAX * 2 + 2];
+    const struct fc_rating *was[RATING_ROWS_MAX * 2 + 2];
+    bool used[64] = { false };
+    for (int row = ROW_ORS; rc == FC_OK && row < rows_end(fm); row++) {
+        memset(&want[row], 0, sizeof want[row]);
+        has[row] = row_rating(fm, row, &rb[row], &want[row]);
+        was[row] = find_rating(&rv, rb[row].id);
+        add_it[row] = false;
+        if (was[row] && (size_t)(was[row] - rv.v) < 64)
+            used[was[row] - rv.v] = true;
+        if (was[row] && (!has[row] || !same_rater(&want[row], was[row]))) {
+            rc = fc_rating_delete(txn, was[row]->id, err);
+            sv->removed += !has[row];
+            sv->changed += has[row];
+            add_it[row] = has[row];
+        } else if (!was[row]) {
+            add_it[row] = has[row];
+            sv->added += has[row];
         }
-        if (!has)
+    }
+    /* Saving yours over theirs: what only they added goes. */
+    for (size_t i = 0; rc == FC_OK && fm->force && i < rv.n && i < 64; i++) {
+        bool unshown = false;
+        for (size_t k = 0; k < fm->nratings; k++)
+            unshown |= fm->ratings[k].id == rv.v[i].id;
+        for (int row = ROW_ORS; row < rows_end(fm); row++)
+            unshown &= rb[row].id != rv.v[i].id;
+        if (!used[i] && !unshown) {
+            rc = fc_rating_delete(txn, rv.v[i].id, err);
+            sv->removed++;
+        }
+    }
+    for (int row = ROW_ORS; rc == FC_OK && row < rows_end(fm); row++) {
+        if (!has[row])
+            continue;
+        struct fc_rating r = want[row];
+        r.case_id = fm->case_id;
+        r.meeting_id = m->id;
+        r.date = m->date;
+        if (was[row] && !add_it[row]) {
+            struct fc_rating keep = *was[row];
+            keep.total = r.total;
+            memcpy(keep.items, r.items, sizeof keep.items);
+            if (fc_rating_normalize(&keep, err) != FC_OK)
+                rc = err->code;
+            else if (same_scores(&keep, was[row]))
+                continue;
+            else
+                rc = fc_rating_put(txn, &keep, err);
+            sv->changed++;
+            continue;
+        }
+        if (!add_it[row])
             continue;
         rc = fc_rating_normalize(&r, err);
         if (rc == FC_OK)
             rc = fc_rating_put(txn, &r, err);
     }
-    sv->case_id = fm->case_id;
+    if (rc == FC_OK && fm->meeting_id) {
+        if (!meeting_changed && !sv->added && !sv->changed && !sv->removed) {
+            sv->nothing = true;
+            rc = SAVE_NOTHING;
+        } else {
+            char detail[128];
+            snprintf(detail, sizeof detail, "ratings: %d added, %d changed, %d removed%s",
+                     sv->added, sv->changed, sv->removed, meeting_changed ? "; meeting changed" : "");
+            rc = fc_audit_add(txn, "meeting.edit", "meeting", m->id, detail, err);
+        }
+    }
+out:
+    free(rv.v);
+    free(m);
+    free(cur);
     return rc;
 }
 
@@ -1013,13 +1617,141 @@ static int write_fn(struct fc_txn *txn, void *ctx, struct fc_err *err)
     }
 }
 
+struct imp {
+    struct tui_lines *l;
+    int shown, more;
+};
+
+/* Problems as the import reports them, FILE:LINE: column: what; the
+ * first 500 shown, the rest counted. */
+static void imp_report(const char *msg, void *ctx)
+{
+    struct imp *im = ctx;
+    if (im->shown < 500) {
+        lines_add(im->l, A_NORMAL, "  %s", msg);
+        im->shown++;
+    } else {
+        im->more++;
+    }
+}
+
+static void imp_more(struct imp *im)
+{
+    if (im->more)
+        lines_add(im->l, A_NORMAL,
+                  ngettext("  ... and %d more problem.", "  ... and %d more problems.", im->more),
+                  im->more);
+}
+
+/* The import of `fitcase import` (src/io/csv_import.c): a dry run first,
+ * which reads and checks every row against the store; only when it finds
+ * nothing wrong (or the good rows are to go in) the import proper. The
+ * outcome, or the problems, go to fm->both for the user to scroll. */
+static int run_import(struct tui *t, struct form *fm, struct fc_err *err)
+{
+    char path[LEDIT_MAX + 256];
+    import_path(fm, path, sizeof path);
+    long kind = form_field(fm, "kind")->pick;
+    bool skip = form_field(fm, "skip")->pick == 1;
+    const char *who = t->opts->login ? t->opts->login : "";
+    lines_clear(&fm->both);
+    struct imp im = { .l = &fm->both };
+    struct fc_import_opts o = { .dry_run = true, .skip_bad = skip, .report = imp_report,
+                                .ctx = &im };
+    struct fc_import_summary sum = { 0 };
+    tui_message(t, _("Checking %s ..."), path);
+    tui_update(t);
+    lines_add(&fm->both, A_BOLD, _("Import of %s from %s"), _(csv_kind_labels[kind]), path);
+    lines_add(&fm->both, A_NORMAL, "%s", "");
+    int rc = fc_csv_import(t->st, who, (enum fc_csv_kind)kind, path, &o, &sum, err);
+    if (rc != FC_OK || (sum.bad && !skip)) {
+        /* Nothing written: the store is as it was. */
+        struct tui_lines problems = fm->both;
+        fm->both = (struct tui_lines){ 0 };
+        lines_add(&fm->both, A_BOLD, "%s", problems.v[0].text);
+        lines_add(&fm->both, A_NORMAL, "%s", "");
+        if (sum.bad)
+            lines_add(&fm->both, A_BOLD,
+                      ngettext("Nothing was imported: %llu of %llu rows has a problem.",
+                               "Nothing was imported: %llu of %llu rows have problems.",
+                               (unsigned long)sum.bad),
+                      (unsigned long long)sum.bad, (unsigned long long)sum.read);
+        else
+            lines_add(&fm->both, A_BOLD, _("Nothing was imported: %s"), err->msg);
+        lines_add(&fm->both, A_NORMAL, "%s", "");
+        for (size_t i = 2; i < problems.n; i++)
+            lines_add(&fm->both, problems.v[i].attr, "%s", problems.v[i].text);
+        imp_more(&im);
+        lines_clear(&problems);
+        t->message[0] = '\0';
+        *err = (struct fc_err){ 0 };
+        return FC_OK;
+    }
+    /* The checks passed: the import proper, which checks each row again. */
+    lines_clear(&fm->both);
+    im = (struct imp){ .l = &fm->both };
+    lines_add(&fm->both, A_BOLD, _("Import of %s from %s"), _(csv_kind_labels[kind]), path);
+    lines_add(&fm->both, A_NORMAL, "%s", "");
+    size_t head = fm->both.n;
+    tui_message(t, _("Importing %s ..."), path);
+    tui_update(t);
+    o.dry_run = false;
+    rc = fc_csv_import(t->st, who, (enum fc_csv_kind)kind, path, &o, &sum, err);
+    t->message[0] = '\0';
+    struct tui_lines problems = { 0 };
+    for (size_t i = head; i < fm->both.n; i++)
+        lines_add(&problems, fm->both.v[i].attr, "%s", fm->both.v[i].text);
+    while (fm->both.n > head)
+        free(fm->both.v[--fm->both.n].text);
+    if (rc != FC_OK)
+        lines_add(&fm->both, A_BOLD, _("The import stopped: %s"), err->msg);
+    lines_add(&fm->both, A_BOLD,
+              _("%llu rows read: %llu imported, %llu already there, %llu repeated in the file, "
+                "%llu left out."),
+              (unsigned long long)sum.read, (unsigned long long)sum.imported,
+              (unsigned long long)sum.unchanged, (unsigned long long)sum.duplicates,
+              (unsigned long long)sum.skipped);
+    lines_add(&fm->both, A_NORMAL, _("The file is %s, its fields separated by %s."),
+              sum.encoding == FC_CSV_CP1252 ? "Windows-1252" : "UTF-8",
+              sum.delimiter == ';' ? _("semicolons") : sum.delimiter == '\t' ? _("tabs")
+                                                                             : _("commas"));
+    if (problems.n) {
+        lines_add(&fm->both, A_NORMAL, "%s", "");
+        lines_add(&fm->both, A_BOLD, "%s", _("Rows left out and warnings:"));
+        for (size_t i = 0; i < problems.n; i++)
+            lines_add(&fm->both, problems.v[i].attr, "%s", problems.v[i].text);
+        imp_more(&im);
+    }
+    lines_clear(&problems);
+    *err = (struct fc_err){ 0 };
+    return FC_OK;
+}
+
 int forms_save(struct tui *t, struct form *fm, struct fc_err *err)
 {
+    if (fm->kind == FORM_IMPORT)
+        return run_import(t, fm, err);
     struct save sv = { .t = t, .fm = fm };
     int rc = fc_store_write(t->st, t->opts->login ? t->opts->login : "", write_fn, &sv, err);
+    if (rc != FC_OK && sv.nothing) {
+        *err = (struct fc_err){ 0 };
+        snprintf(fm->done, sizeof fm->done, "%s", _("Nothing was changed, so nothing was saved."));
+        return FC_OK;
+    }
     if (rc != FC_OK)
         return rc;
     fm->case_id = sv.case_id;
+    char day[11];
+    fc_date_format_dk(fm->meeting.date, day);
+    if (fm->kind == FORM_MEETING && fm->deleting)
+        snprintf(fm->done, sizeof fm->done,
+                 ngettext("The meeting of %s was deleted, with its %d rating.",
+                          "The meeting of %s was deleted, with its %d ratings.", sv.removed),
+                 day, sv.removed);
+    else if (fm->kind == FORM_MEETING && fm->meeting_id && (sv.added || sv.changed || sv.removed))
+        snprintf(fm->done, sizeof fm->done,
+                 _("The meeting was saved; ratings: %d added, %d changed, %d removed."),
+                 sv.added, sv.changed, sv.removed);
     if (fm->kind == FORM_ABSENCE)
         snprintf(fm->done, sizeof fm->done,
                  ngettext("%d absence day saved; %d were recorded already.",
@@ -1058,6 +1790,23 @@ int forms_reload(struct tui *t, struct form *fm, struct fc_err *err)
     return FC_OK;
 }
 
+int forms_take_over(struct tui *t, struct form *fm, struct fc_err *err)
+{
+    if (fm->kind == FORM_MEETING) {
+        /* The save makes the meeting what the form says, whatever is
+         * stored now (save_meeting). */
+        fm->force = true;
+        return FC_OK;
+    }
+    struct form *fresh = forms_new(t, fm->kind, fm->case_id, fm->arg, err);
+    if (!fresh)
+        return err->code;
+    fm->base = fresh->base;
+    fm->pupil.version = fresh->pupil.version;
+    form_free(fresh);
+    return FC_OK;
+}
+
 void forms_both(struct tui *t, struct form *fm)
 {
     struct fc_err err = { 0 };
@@ -1080,7 +1829,7 @@ void forms_both(struct tui *t, struct form *fm)
     for (int i = 0; i < fm->n; i++) {
         struct field *mine = &fm->f[i], *theirs = form_field(fresh, mine->key);
         const char *s = theirs ? theirs->ed.buf : "";
-        if (strcmp(mine->ed.buf, s) == 0)
+        if (mine->kind == FK_HIDDEN || strcmp(mine->ed.buf, s) == 0)
             continue;
         lines_add(&fm->both, A_BOLD, "%s", mine->label ? mine->label : mine->key);
         lines_add(&fm->both, A_NORMAL, "  %-7s %s", _("yours"), mine->ed.buf);

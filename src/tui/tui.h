@@ -43,7 +43,8 @@ enum { IN_LIST = 1, IN_CASE = 2, IN_DETAIL = 4, IN_ALL = 7 };
     R(ABSENCE,   "absence",     IN_CASE | IN_DETAIL, N_("absence"), N_("Enter absence days for the pupil"), 'a', 0, 0) \
     R(PHASE_NEXT, "phase-next", IN_CASE,   N_("phase"),      N_("Advance the case to the next phase (or close it after the last)"), '>', 0, 0) \
     R(PHASE_BACK, "phase-back", 0,         NULL,             N_("Step the case back one phase"),        '<', 0, 0) \
-    R(EDIT_CASE, "edit-case",   IN_CASE,   N_("edit"),       N_("Edit consent, goals, interventions and the closing summary"), 'e', 0, 0) \
+    R(EDIT_CASE, "edit-case",   IN_CASE | IN_DETAIL, N_("edit"), N_("Edit: the case details (consent, goals, interventions, closing summary); in the meetings tab the selected meeting, in the absence tab the absence"), 'e', 0, 0) \
+    R(DELETE,    "delete",      IN_DETAIL, N_("delete"),     N_("In the meetings tab: delete the selected meeting (asks first)"), 'd', TK_FN(KEY_DC), 0) \
     R(SAVE,      "save",        0,         NULL,             N_("In a form: save (also Enter on the last field)"), TK_CTRL('s'), 0, 0) \
     R(FORM_QUIT, "form-quit",   0,         NULL,             N_("In a form: quit fitcase (asks when something was typed)"), TK_CTRL('q'), 0, 0) \
     R(SEARCH,    "search",      IN_LIST,   N_("search"),     N_("Search pupil, school or case number; the list narrows as you type"), '/', 0, 0) \
@@ -58,7 +59,8 @@ enum { IN_LIST = 1, IN_CASE = 2, IN_DETAIL = 4, IN_ALL = 7 };
     R(CANCEL,    "cancel",      IN_CASE | IN_DETAIL, N_("back"), N_("Cancel: end the search, close help, back to the list"), TK_ESC, TK_CTRL('g'), 0) \
     R(HELP,      "help",        IN_ALL,    N_("help"),       N_("Show the keys (this screen)"),         '?', 0, 0) \
     R(REDRAW,    "redraw",      0,         NULL,             N_("Repaint the whole screen"),            TK_CTRL('l'), 0, 0) \
-    R(QUIT,      "quit",        IN_ALL,    N_("quit"),       N_("Quit"),                                'q', 0, 0)
+    R(QUIT,      "quit",        IN_ALL,    N_("quit"),       N_("Quit"),                                'q', 0, 0) \
+    R(IMPORT,    "import",      IN_LIST,   N_("import"),     N_("Import a CSV file: pupils, cases, meetings, ratings, absence, calendar or staff"), 'I', 0, 0)
 
 enum request {
 #define R(id, name, in, hint, help, k1, k2, k3) REQ_##id,
@@ -250,6 +252,9 @@ struct tui {
     fc_id saved_case;
 
     struct leader *leader;    /* the leader's view (leader.c), an overlay like help */
+    fc_id sel_meeting;        /* the meetings tab's selected meeting; 0 = the newest */
+    size_t *meeting_line;     /* the meetings tab: the line of each meeting's heading, */
+    size_t nmeeting_line;     /* in cv.meetings order */
     struct form *form;        /* the open form, an overlay like help */
     WINDOW *formwin;
     bool form_dirty;
@@ -300,6 +305,9 @@ bool pane_scroll_request(struct pane *p, enum request r);
 void pane_draw_lines(struct tui *t, struct pane *p, int first_row);
 /* Header of the case and detail panes (a tab bar in the compact layout). */
 void pane_draw_tabs(struct tui *t, struct pane *p);
+
+/* detail.c: the meeting selected in the meetings tab (0 when none). */
+fc_id detail_selected_meeting(const struct tui *t);
 
 /* "ORS child 23.4* mother 19.0  SRS child 38.0": one meeting's scores,
  * a star marking a total below its cut-off. */

@@ -6,6 +6,7 @@
  *   fixture DIR add-meeting ID  a status meeting with ORS today on case ID
  *   fixture DIR advance ID      moves case ID to its next phase
  *   fixture DIR touch           a write nothing on the screen shows
+ *   fixture DIR edit-meeting ID new notes on meeting ID and an ORS by the father
  *   fixture DIR audit [SEQ]     prints the audit log (from entry SEQ on)
  *   fixture DIR meetings ID     prints case ID's meetings and ratings */
 #include <config.h>
@@ -225,6 +226,15 @@ static int advance(struct fc_txn *txn, void *ctx, struct fc_err *err)
     return fc_case_set_phase(txn, &c, c.phase + 1, "Videre", err);
 }
 
+static int edit_meeting(struct fc_txn *txn, void *ctx, struct fc_err *err)
+{
+    struct fc_meeting m;
+    TRY(fc_meeting_get(txn, *(fc_id *)ctx, &m, err));
+    snprintf(m.notes, sizeof m.notes, "Lars: far var med.");
+    TRY(fc_meeting_put(txn, &m, err));
+    return rating(txn, &m, FC_ORS, FC_RATER_FATHER, 50, 50, 50, 50, err);
+}
+
 static int touch(struct fc_txn *txn, void *ctx, struct fc_err *err)
 {
     (void)ctx;
@@ -282,7 +292,7 @@ int main(int argc, char **argv)
 {
     if (argc < 3) {
         fprintf(stderr, "usage: fixture DIR build|add-meeting ID|advance ID|touch|audit [SEQ]|"
-                        "meetings ID\n");
+                        "meetings ID|edit-meeting ID\n");
         return 2;
     }
     const char *t = getenv("FITCASE_TODAY");
@@ -302,7 +312,8 @@ int main(int argc, char **argv)
         return r;
     }
     fc_write_fn fn = create ? build : strcmp(argv[2], "add-meeting") == 0 ? add_meeting
-                   : strcmp(argv[2], "advance") == 0 ? advance : touch;
+                   : strcmp(argv[2], "advance") == 0 ? advance
+                   : strcmp(argv[2], "edit-meeting") == 0 ? edit_meeting : touch;
     int rc = fc_store_write(st, "lars", fn, &id, &err);
     if (rc != FC_OK)
         fprintf(stderr, "fixture: %s\n", err.msg);
