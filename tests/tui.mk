@@ -28,6 +28,8 @@ TUI_TESTS = \
 	tests/tui/screen_hangup.sh \
 	tests/tui/screen_audit_open.sh \
 	tests/tui/screen_meeting_edit.sh \
+	tests/tui/screen_import.sh \
+	tests/tui/screen_edit_records.sh \
 	tests/tui/screen_leader.sh \
 	tests/tui/tmux_smoke.sh \
 	tests/tui/tmux_bytes.sh \

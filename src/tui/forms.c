@@ -218,6 +218,20 @@ static int load(struct tui *t, struct form *fm, struct fc_err *err)
         for (size_t i = 0; i < fc_builtin_model_count(); i++)
             on_model(fc_builtin_model(i), &l);
     }
+    if (rc == FC_OK && fm->kind == FORM_CASE_EDIT) {
+        fc_schools_each(txn, on_school, &l);
+        fc_staff_each(txn, on_staff, &l);
+        /* Who works the case now stays pickable, active or not. */
+        fc_id who[2] = { fm->base.coordinator, fm->base.secondary };
+        for (int i = 0; i < 2; i++) {
+            struct fc_staff s;
+            bool listed = false;
+            for (int k = 0; k < fm->staff.n; k++)
+                listed |= fm->staff.id[k] == (long)who[i];
+            if (who[i] && !listed && fc_staff_get(txn, who[i], &s, &(struct fc_err){ 0 }) == FC_OK)
+                choices_add(&fm->staff, s.name, (long)s.id);
+        }
+    }
     if (rc == FC_OK && fm->kind == FORM_MEETING && fm->meeting_id)
         rc = load_meeting(txn, &l, err);
     if (rc == FC_OK && fm->kind == FORM_ABSENCE) {
@@ -332,6 +346,8 @@ static void build_case_new(struct tui *t, struct form *fm)
     }
 }
 
+static void set_pick(struct field *f, long id);
+
 static void build_case_edit(struct form *fm)
 {
     snprintf(fm->title, sizeof fm->title, _("Case details: %s #%u"), fm->pupil.name,
@@ -381,6 +397,39 @@ static void build_case_edit(struct form *fm)
     form_set(fm, "sum.hypotheses", fm->base.summary_hypotheses);
     add(fm, FK_TEXT, "sum.agreements", _("Further agreements"), y++, 56, false);
     form_set(fm, "sum.agreements", fm->base.summary_agreements);
+
+    /* The pupil (all of the pupil's cases share it) and who works the case. */
+    form_label(fm, y++, 2, A_BOLD, _("The pupil and the case"));
+    const struct fc_pupil *p = &fm->pupil;
+    add(fm, FK_TEXT, "pupil.name", _("Pupil"), y++, 32, true);
+    form_set(fm, "pupil.name", p->name);
+    add(fm, FK_DATE, "pupil.birth", _("Date of birth"), y++, 12, true);
+    set_date(fm, "pupil.birth", p->birth_date);
+    struct field *f = add(fm, FK_NUMBER, "pupil.grade", _("Grade"), y++, 4, true);
+    f->lo = 0;
+    f->hi = 10;
+    snprintf(buf, sizeof buf, "%d", p->grade);
+    form_set(fm, "pupil.grade", buf);
+    f = add(fm, FK_PICK, "pupil.school", _("School"), y++, 32, true);
+    f->ch = &fm->schools;
+    set_pick(f, (long)p->school_id);
+    add(fm, FK_LIST, "pupil.guardians", _("Guardians (comma between)"), y++, 44, false);
+    join_list(p->guardians, p->nguardians, buf, sizeof buf);
+    form_set(fm, "pupil.guardians", buf);
+    add(fm, FK_DATE, "concern", _("Date of the concern"), y++, 12, true);
+    set_date(fm, "concern", fm->base.concern_date);
+    f = add(fm, FK_PICK, "coordinator", _("Coordinator"), y++, 32, true);
+    f->ch = &fm->staff;
+    set_pick(f, (long)fm->base.coordinator);
+    f = add(fm, FK_PICK, "secondary", _("Secondary contact"), y++, 32, false);
+    f->ch = &fm->staff;
+    if (fm->base.secondary)
+        set_pick(f, (long)fm->base.secondary);
+    /* The pupil's version as read, kept in drafts (the case's is the
+     * draft's own). */
+    form_add(fm, FK_HIDDEN, "base", NULL);
+    snprintf(buf, sizeof buf, "p:%u:%u", (unsigned)p->id, (unsigned)p->version);
+    form_set(fm, "base", buf);
 }
 
 static const char *phase_name(const struct form *fm, int i)
@@ -642,6 +691,20 @@ static void build_meeting(struct form *fm)
     write_base(fm);
 }
 
+/* The absence form's last kind: the days were school days after all. */
+enum { ABS_REMOVE = FC_ABS_KIND_COUNT };
+
+/* The absence kinds in either language, and words for "remove". */
+static int absence_alias(const char *s)
+{
+    static const char *const remove[] = { "remove", "fjern", "slet", "present", "til stede",
+                                          "ikke fraværende", "not absent" };
+    int k = fc_absence_kind_lookup(s);
+    if (k >= 0)
+        return k;
+    return fc_fold_lookup(s, remove, sizeof remove / sizeof remove[0]) >= 0 ? ABS_REMOVE : -1;
+}
+
 static void build_absence(struct form *fm)
 {
     snprintf(fm->title, sizeof fm->title, _("Absence: %s"), fm->pupil.name);
@@ -651,13 +714,16 @@ static void build_absence(struct form *fm)
         };
         choices_add(&fm->abs_kinds, _(kinds[k]), k);
     }
-    fm->abs_kinds.alias = fc_absence_kind_lookup;
+    choices_add(&fm->abs_kinds, _("not absent (removes the days)"), ABS_REMOVE);
+    fm->abs_kinds.alias = absence_alias;
     add(fm, FK_DATE, "from", _("From"), 0, 12, true);
     add(fm, FK_DATE, "to", _("To (empty: one day)"), 1, 12, false);
     struct field *f = add(fm, FK_PICK, "kind", _("Kind"), 2, 26, true);
     f->ch = &fm->abs_kinds;
     form_label(fm, 4, 2, A_NORMAL,
                _("School days only: weekends and holidays in a range are skipped."));
+    form_label(fm, 5, 2, A_NORMAL,
+               _("Days already recorded take the kind given; \"not absent\" removes them."));
     set_date(fm, "from", fm->today);
 }
 
@@ -1058,7 +1124,8 @@ void forms_check(struct tui *t, struct form *fm, int i, bool leaving)
     }
     default:
         if (strlen(s) >= (f->row >= ROW_INTERVENTION ? FC_SHORT_MAX
-                          : is_rating_row(fm, f->row) ? FC_NAME_MAX
+                          : is_rating_row(fm, f->row) || strcmp(f->key, "pupil.name") == 0
+                              ? FC_NAME_MAX
                           : strncmp(f->key, "goal", 4) == 0 ? FC_NAME_MAX * 2
                           : FC_TEXT_MAX))
             seterr(f, false, "%s", _("Too long"));
@@ -1195,6 +1262,11 @@ bool forms_check_all(struct tui *t, struct form *fm)
         }
     }
     if (fm->kind == FORM_CASE_EDIT) {
+        struct field *sec = form_field(fm, "secondary");
+        if (sec->pick >= 0 && sec->pick == form_field(fm, "coordinator")->pick) {
+            seterr(sec, false, "%s", _("The secondary contact is the coordinator"));
+            ok = false;
+        }
         for (int r = 0; r < INTERVENTION_ROWS; r++) {
             char key[24];
             snprintf(key, sizeof key, "int%d.kind", r + 1);
@@ -1326,7 +1398,40 @@ static int save_case_edit(struct fc_txn *txn, struct save *sv, struct fc_err *er
     fc_strlcpy_utf8(c.summary_hypotheses, form_text(fm, "sum.hypotheses"), sizeof c.summary_hypotheses);
     fc_strlcpy_utf8(c.summary_agreements, form_text(fm, "sum.agreements"), sizeof c.summary_agreements);
     sv->case_id = c.id;
-    return fc_case_put(txn, &c, err);
+
+    /* The pupil, when something of theirs changed, at the version read. */
+    struct fc_pupil p = fm->pupil;
+    unsigned pid, pversion;
+    if (sscanf(form_text(fm, "base"), "p:%u:%u", &pid, &pversion) == 2 && pid == p.id)
+        p.version = pversion;
+    fc_strlcpy_utf8(p.name, form_text(fm, "pupil.name"), sizeof p.name);
+    p.birth_date = date_of(fm, "pupil.birth");
+    p.grade = (int8_t)atoi(form_text(fm, "pupil.grade"));
+    p.school_id = (fc_id)form_field(fm, "pupil.school")->pick;
+    memset(p.guardians, 0, sizeof p.guardians);
+    p.nguardians = (uint8_t)split_list(form_text(fm, "pupil.guardians"), p.guardians, FC_LIST_MAX,
+                                       &too_long);
+    const struct fc_pupil *o = &fm->pupil;
+    bool pupil_changed = strcmp(p.name, o->name) != 0 || p.birth_date != o->birth_date ||
+                         p.grade != o->grade || p.school_id != o->school_id ||
+                         p.nguardians != o->nguardians;
+    for (int i = 0; i < p.nguardians && !pupil_changed; i++)
+        pupil_changed = strcmp(p.guardians[i], o->guardians[i]) != 0;
+    int rc = FC_OK;
+    if (pupil_changed || p.version != o->version)
+        rc = fc_pupil_put(txn, &p, err);
+
+    c.concern_date = date_of(fm, "concern");
+    long sec = form_field(fm, "secondary")->pick;
+    c.secondary = sec > 0 ? (fc_id)sec : 0;
+    fc_id coordinator = (fc_id)form_field(fm, "coordinator")->pick;
+    if (rc == FC_OK)
+        rc = fc_case_put(txn, &c, err);
+    /* A new coordinator through the store's hand-over, with its rules
+     * (the case's team, active, who may hand over). */
+    if (rc == FC_OK && coordinator != c.coordinator)
+        rc = fc_case_reassign(txn, c.id, coordinator, err);
+    return rc;
 }
 
 static int save_phase(struct fc_txn *txn, struct save *sv, struct fc_err *err)
@@ -1579,28 +1684,58 @@ out:
     return rc;
 }
 
+static int on_day(const struct fc_absence *a, void *ctx)
+{
+    *(int *)ctx = a->kind;
+    return 0;
+}
+
+/* Each school day of the range: added, changed to the kind given, or
+ * (kind "not absent") removed; days already so are counted apart. */
 static int save_absence(struct fc_txn *txn, struct save *sv, struct fc_err *err)
 {
     struct form *fm = sv->fm;
     fc_date a = date_of(fm, "from"), b = date_of(fm, "to");
     if (b == FC_DATE_NONE)
         b = a;
-    sv->added = sv->skipped = 0;
+    long kind = form_field(fm, "kind")->pick;
+    sv->added = sv->skipped = sv->changed = sv->removed = 0;
+    sv->nothing = false;
+    sv->case_id = fm->case_id;
     for (fc_date d = a; d <= b; d++) {
         if (!school_day(fm, d))
             continue;
-        struct fc_absence ab = { .pupil_id = fm->pupil.id, .date = d,
-                                 .kind = (uint8_t)form_field(fm, "kind")->pick };
-        int rc = fc_absence_put(txn, &ab, err);
-        if (rc == FC_EEXIST) {
+        int now = -1, rc = FC_OK;
+        if (fc_absence_of_pupil(txn, fm->pupil.id, d, d, on_day, &now) < 0)
+            return err->code = FC_ESTORE;
+        if (kind == ABS_REMOVE) {
+            if (now < 0) {
+                sv->skipped++;
+                continue;
+            }
+            rc = fc_absence_delete(txn, fm->pupil.id, d, err);
+            sv->removed++;
+        } else if (now == kind) {
             sv->skipped++;
             continue;
+        } else {
+            if (now >= 0) {
+                rc = fc_absence_delete(txn, fm->pupil.id, d, err);
+                sv->changed++;
+            } else {
+                sv->added++;
+            }
+            struct fc_absence ab = { .pupil_id = fm->pupil.id, .date = d, .kind = (uint8_t)kind };
+            if (rc == FC_OK)
+                rc = fc_absence_put(txn, &ab, err);
         }
         if (rc != FC_OK)
             return rc;
-        sv->added++;
     }
-    sv->case_id = fm->case_id;
+    if (!sv->added && !sv->changed && !sv->removed) {
+        sv->nothing = true;
+        return SAVE_NOTHING;
+    }
     return FC_OK;
 }
 
@@ -1735,7 +1870,15 @@ int forms_save(struct tui *t, struct form *fm, struct fc_err *err)
     int rc = fc_store_write(t->st, t->opts->login ? t->opts->login : "", write_fn, &sv, err);
     if (rc != FC_OK && sv.nothing) {
         *err = (struct fc_err){ 0 };
-        snprintf(fm->done, sizeof fm->done, "%s", _("Nothing was changed, so nothing was saved."));
+        if (fm->kind == FORM_ABSENCE)
+            snprintf(fm->done, sizeof fm->done,
+                     ngettext("Nothing to save: the %d school day is recorded so already.",
+                              "Nothing to save: the %d school days are recorded so already.",
+                              sv.skipped),
+                     sv.skipped);
+        else
+            snprintf(fm->done, sizeof fm->done, "%s",
+                     _("Nothing was changed, so nothing was saved."));
         return FC_OK;
     }
     if (rc != FC_OK)
@@ -1752,11 +1895,15 @@ int forms_save(struct tui *t, struct form *fm, struct fc_err *err)
         snprintf(fm->done, sizeof fm->done,
                  _("The meeting was saved; ratings: %d added, %d changed, %d removed."),
                  sv.added, sv.changed, sv.removed);
-    if (fm->kind == FORM_ABSENCE)
+    if (fm->kind == FORM_ABSENCE && !sv.changed && !sv.removed)
         snprintf(fm->done, sizeof fm->done,
                  ngettext("%d absence day saved; %d were recorded already.",
                           "%d absence days saved; %d were recorded already.", sv.added),
                  sv.added, sv.skipped);
+    else if (fm->kind == FORM_ABSENCE)
+        snprintf(fm->done, sizeof fm->done,
+                 _("Absence saved: %d days added, %d changed, %d removed; %d were so already."),
+                 sv.added, sv.changed, sv.removed, sv.skipped);
     return FC_OK;
 }
 
@@ -1803,6 +1950,8 @@ int forms_take_over(struct tui *t, struct form *fm, struct fc_err *err)
         return err->code;
     fm->base = fresh->base;
     fm->pupil.version = fresh->pupil.version;
+    if (fm->kind == FORM_CASE_EDIT)
+        form_set(fm, "base", form_text(fresh, "base"));
     form_free(fresh);
     return FC_OK;
 }

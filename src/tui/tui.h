@@ -43,7 +43,7 @@ enum { IN_LIST = 1, IN_CASE = 2, IN_DETAIL = 4, IN_ALL = 7 };
     R(ABSENCE,   "absence",     IN_CASE | IN_DETAIL, N_("absence"), N_("Enter absence days for the pupil"), 'a', 0, 0) \
     R(PHASE_NEXT, "phase-next", IN_CASE,   N_("phase"),      N_("Advance the case to the next phase (or close it after the last)"), '>', 0, 0) \
     R(PHASE_BACK, "phase-back", 0,         NULL,             N_("Step the case back one phase"),        '<', 0, 0) \
-    R(EDIT_CASE, "edit-case",   IN_CASE | IN_DETAIL, N_("edit"), N_("Edit: the case details (consent, goals, interventions, closing summary); in the meetings tab the selected meeting, in the absence tab the absence"), 'e', 0, 0) \
+    R(EDIT_CASE, "edit-case",   IN_CASE | IN_DETAIL, N_("edit"), N_("Edit: the case details (consent, goals, interventions, closing summary, the pupil, who works the case); in the meetings tab the selected meeting, in the absence tab the absence"), 'e', 0, 0) \
     R(DELETE,    "delete",      IN_DETAIL, N_("delete"),     N_("In the meetings tab: delete the selected meeting (asks first)"), 'd', TK_FN(KEY_DC), 0) \
     R(SAVE,      "save",        0,         NULL,             N_("In a form: save (also Enter on the last field)"), TK_CTRL('s'), 0, 0) \
     R(FORM_QUIT, "form-quit",   0,         NULL,             N_("In a form: quit fitcase (asks when something was typed)"), TK_CTRL('q'), 0, 0) \
