@@ -160,10 +160,13 @@ static void tenths(int t, char buf[static 8])
 void fc_alert_describe(const struct fc_alert *a, char *buf, size_t cap)
 {
     char who[FC_NAME_MAX + 32], v[8], l[8];
+    /* The rater in the reader's language: the codes are also the msgids
+     * of the screen's rater names ("child" is "barn"). */
+    const char *rater = _(fc_rater_code(a->rater));
     if (a->rater_name[0])
-        snprintf(who, sizeof who, "%s (%s)", a->rater_name, fc_rater_code(a->rater));
+        snprintf(who, sizeof who, "%s (%s)", a->rater_name, rater);
     else
-        snprintf(who, sizeof who, "%s", fc_rater_code(a->rater));
+        snprintf(who, sizeof who, "%s", rater);
     tenths(a->value, v);
     tenths(a->limit, l);
     const char *scale = fc_scale_code(a->scale);
