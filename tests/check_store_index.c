@@ -178,7 +178,7 @@ static int change(struct fc_txn *t, void *ctx, struct fc_err *err)
         rc = fc_ratings_of_case(t, case_id, on_id_rating, &rs);
     if (rc == FC_OK)
         rc = fc_meetings_of_case(t, case_id, on_id_meeting, &ms);
-    unsigned what = rnd(20);
+    unsigned what = rnd(22);
     if (rc == FC_OK && (what < 8 || ms.n == 0)) {
         rc = add_meeting(t, case_id, err);
     } else if (rc == FC_OK && what < 11) {
@@ -215,6 +215,15 @@ static int change(struct fc_txn *t, void *ctx, struct fc_err *err)
         if (rnd(4) == 0 && fc_pupil_get(t, other, &p, err) == FC_OK)
             c->pupil_id = other;      /* the case moves to another pupil */
         rc = fc_case_put(t, c, err);
+    } else if (rc == FC_OK && what == 20) {
+        /* Another phase, or closed: what a list row shows changes. */
+        if (rnd(2)) {
+            rc = fc_case_set_phase(t, c, c->phase ? 0 : 1, "test", err);
+        } else {
+            c->status = c->status == FC_CASE_OPEN ? FC_CASE_CLOSED : FC_CASE_OPEN;
+            c->closed_date = c->status == FC_CASE_CLOSED ? ymd(2026, 6, 30) : FC_DATE_NONE;
+            rc = fc_case_put(t, c, err);
+        }
     } else if (rc == FC_OK) {
         /* Erasure: the pupil and every case about them go. */
         rc = fc_pupil_erase(t, c->pupil_id, err);
@@ -313,7 +322,8 @@ static int on_head(const struct fc_case_head *h, void *ctx)
 }
 
 /* fc_case_heads_each gives the cases fc_cases_each gives, with the same
- * fields and the pupil's. Returns how many. */
+ * fields and the pupil's (for a team, from the heads its case_team
+ * entries carry). Returns how many. */
 static size_t check_heads(void)
 {
     struct fc_txn *t;
@@ -591,6 +601,24 @@ static void change_one_series(MDB_txn *txn, MDB_env *env)
     mdb_cursor_close(cur);
 }
 
+static void change_one_team_entry(MDB_txn *txn, MDB_env *env)
+{
+    (void)env;
+    MDB_dbi dbi;
+    MDB_cursor *cur;
+    MDB_val k, v;
+    ck_assert_int_eq(mdb_dbi_open(txn, "case_team", 0, &dbi), 0);
+    ck_assert_int_eq(mdb_cursor_open(txn, dbi, &cur), 0);
+    ck_assert_int_eq(mdb_cursor_get(cur, &k, &v, MDB_LAST), 0);
+    uint8_t copy[512];
+    ck_assert_uint_le(v.mv_size, sizeof copy);
+    memcpy(copy, v.mv_data, v.mv_size);
+    copy[v.mv_size - 2] ^= 1;          /* the secondary contact */
+    MDB_val nv = { v.mv_size, copy };
+    ck_assert_int_eq(mdb_cursor_put(cur, &k, &nv, MDB_CURRENT), 0);
+    mdb_cursor_close(cur);
+}
+
 static void drop_one_team_entry(MDB_txn *txn, MDB_env *env)
 {
     (void)env;
@@ -606,9 +634,9 @@ static void drop_one_team_entry(MDB_txn *txn, MDB_env *env)
 
 START_TEST(test_verify_notices)
 {
-    void (*breaks[3])(MDB_txn *, MDB_env *) = { drop_one_series, change_one_series,
-                                                drop_one_team_entry };
-    for (int i = 0; i < 3; i++) {
+    void (*breaks[4])(MDB_txn *, MDB_env *) = { drop_one_series, change_one_series,
+                                                drop_one_team_entry, change_one_team_entry };
+    for (int i = 0; i < 4; i++) {
         raw(breaks[i]);
         open_store();
         ck_assert_int_gt(verify(), 0);

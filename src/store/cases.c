@@ -57,6 +57,20 @@ static int case_keys_move(struct fc_txn *t, const struct case_keys *o,
     return rc;
 }
 
+/* The case's case_team entry with its head as value (case_keys_move made
+ * or moved the key). */
+static int case_team_write(struct fc_txn *t, const struct fc_case *c, struct fc_err *err)
+{
+    struct fcs_key k;
+    uint8_t head[FCS_CASE_HEAD_MAX];
+    size_t n = fcs_encode_case_head(c, head, sizeof head);
+    if (!n)
+        return fcs_fail(err, FC_ESTORE, _("internal error: the head of case %u is too long"),
+                        c->id);
+    fcs_key(&k, "II", c->team_id, c->id);
+    return fcs_put_raw(t, FCS_DB_CASE_TEAM, &k, head, n, 0, err);
+}
+
 int fcs_case_head_get(struct fc_txn *t, fc_id id, struct fc_case *c, struct fc_err *err)
 {
     struct fcs_key k;
@@ -83,42 +97,45 @@ void fcs_key_series(struct fcs_key *k, fc_id team, fc_id case_id, const struct f
             r->rater_name);
 }
 
+enum { SERIES_HEAD = 22 };   /* format, pupil, n, intake, latest date and id, count */
+
 bool fcs_series_decode(const void *data, size_t len, struct fcs_series *s)
 {
     const uint8_t *b = data;
-    if (len < 10 || b[0] != FCS_SERIES_FORMAT)
+    if (len < SERIES_HEAD || b[0] != FCS_SERIES_FORMAT)
         return false;
     s->pupil = fcs_get_u32(b + 1);
     s->n = fcs_get_u32(b + 5);
-    s->npoints = b[9];
-    if (s->npoints > FCS_SERIES_POINTS || s->npoints > s->n || s->npoints == 0 ||
-        len != 10 + (size_t)s->npoints * 10)
+    s->intake = (fc_date)fcs_get_u32(b + 9);
+    s->last_date = (fc_date)fcs_get_u32(b + 13);
+    s->last_id = fcs_get_u32(b + 17);
+    s->npoints = b[21];
+    if (s->npoints > FCS_SERIES_POINTS || s->npoints == 0 ||
+        s->npoints != (s->n < FCS_SERIES_POINTS ? s->n : FCS_SERIES_POINTS) ||
+        len != SERIES_HEAD + (size_t)s->npoints * 2)
         return false;
-    for (int i = 0; i < s->npoints; i++) {
-        const uint8_t *p = b + 10 + i * 10;
-        s->date[i] = (fc_date)fcs_get_u32(p);
-        s->id[i] = fcs_get_u32(p + 4);
-        s->total[i] = (int16_t)(uint16_t)(p[8] << 8 | p[9]);
-    }
+    for (int i = 0; i < s->npoints; i++)
+        s->total[i] = (int16_t)(uint16_t)(b[SERIES_HEAD + 2 * i] << 8 |
+                                          b[SERIES_HEAD + 2 * i + 1]);
     return true;
 }
 
 static int series_put(struct fc_txn *t, const struct fcs_key *k, const struct fcs_series *s,
                       struct fc_err *err)
 {
-    uint8_t b[10 + FCS_SERIES_POINTS * 10];
+    uint8_t b[SERIES_HEAD + FCS_SERIES_POINTS * 2];
     b[0] = FCS_SERIES_FORMAT;
     fcs_put_u32(b + 1, s->pupil);
     fcs_put_u32(b + 5, s->n);
-    b[9] = s->npoints;
+    fcs_put_u32(b + 9, (uint32_t)s->intake);
+    fcs_put_u32(b + 13, (uint32_t)s->last_date);
+    fcs_put_u32(b + 17, s->last_id);
+    b[21] = s->npoints;
     for (int i = 0; i < s->npoints; i++) {
-        uint8_t *p = b + 10 + i * 10;
-        fcs_put_u32(p, (uint32_t)s->date[i]);
-        fcs_put_u32(p + 4, s->id[i]);
-        p[8] = (uint8_t)((uint16_t)s->total[i] >> 8);
-        p[9] = (uint8_t)(uint16_t)s->total[i];
+        b[SERIES_HEAD + 2 * i] = (uint8_t)((uint16_t)s->total[i] >> 8);
+        b[SERIES_HEAD + 2 * i + 1] = (uint8_t)(uint16_t)s->total[i];
     }
-    return fcs_put_raw(t, FCS_DB_SERIES, k, b, 10 + (size_t)s->npoints * 10, 0, err);
+    return fcs_put_raw(t, FCS_DB_SERIES, k, b, SERIES_HEAD + (size_t)s->npoints * 2, 0, err);
 }
 
 static bool point_before(fc_date d1, fc_id i1, fc_date d2, fc_id i2)
@@ -126,28 +143,24 @@ static bool point_before(fc_date d1, fc_id i1, fc_date d2, fc_id i2)
     return d1 < d2 || (d1 == d2 && i1 < i2);
 }
 
-/* Puts a rating into a series in (date, id) order, keeping the first
- * FCS_SERIES_POINTS; n counts them all. */
-static void series_insert(struct fcs_series *s, const struct fc_rating *r)
+/* Adds a rating later than every rating of the series (n counts them all,
+ * the first FCS_SERIES_POINTS are kept); false if it is not later. */
+static bool series_append(struct fcs_series *s, const struct fc_rating *r)
 {
-    int at = s->npoints;
-    while (at > 0 && point_before(r->date, r->id, s->date[at - 1], s->id[at - 1]))
-        at--;
-    s->n++;
-    if (at >= FCS_SERIES_POINTS)
-        return;
-    int last = s->npoints < FCS_SERIES_POINTS ? s->npoints : FCS_SERIES_POINTS - 1;
-    for (int i = last; i > at; i--) {
-        s->date[i] = s->date[i - 1];
-        s->id[i] = s->id[i - 1];
-        s->total[i] = s->total[i - 1];
-    }
-    s->date[at] = r->date;
-    s->id[at] = r->id;
-    s->total[at] = r->total;
+    if (s->n && !point_before(s->last_date, s->last_id, r->date, r->id))
+        return false;
+    if (s->n == 0)
+        s->intake = r->date;
     if (s->npoints < FCS_SERIES_POINTS)
-        s->npoints++;
+        s->total[s->npoints++] = r->total;
+    s->n++;
+    s->last_date = r->date;
+    s->last_id = r->id;
+    return true;
 }
+
+static int series_collect(struct fc_txn *t, const struct fc_rating *like,
+                          struct fcs_series *s, struct fc_err *err);
 
 int fcs_series_add(struct fc_txn *t, const struct fc_rating *r, fc_id team, fc_id pupil,
                    struct fc_err *err)
@@ -175,8 +188,11 @@ int fcs_series_add(struct fc_txn *t, const struct fc_rating *r, fc_id team, fc_i
     }
     if (rc != FC_OK && rc != FC_ENOTFOUND)
         return rc;
+    /* Ratings mostly come in date order; one that does not makes the
+     * series again from the case's ratings (it is written already). */
+    if (!series_append(&s, r) && (rc = series_collect(t, r, &s, err)) != FC_OK)
+        return rc;
     s.pupil = pupil;
-    series_insert(&s, r);
     return series_put(t, &k, &s, err);
 }
 
@@ -195,23 +211,38 @@ static bool same_series(const struct fc_rating *a, const struct fc_rating *b)
            strcmp(a->rater_name, b->rater_name) == 0;
 }
 
+static int cmp_point(const void *pa, const void *pb)
+{
+    const struct fc_rating *a = pa, *b = pb;
+    return point_before(b->date, b->id, a->date, a->id) -
+           point_before(a->date, a->id, b->date, b->id);
+}
+
 /* The series of `like` (its case, scale, rater and name) made from the
- * ratings of the case; npoints 0 when it has none. */
+ * ratings of the case; n 0 when it has none. */
 static int series_collect(struct fc_txn *t, const struct fc_rating *like,
                           struct fcs_series *s, struct fc_err *err)
 {
     fc_id *ids;
-    size_t n;
+    size_t n, m = 0;
     *s = (struct fcs_series){ 0 };
     int rc = case_rating_ids(t, like->case_id, &ids, &n, err);
+    if (rc)
+        return rc;
+    struct fc_rating *r = malloc((n ? n : 1) * sizeof *r);
+    if (!r)
+        rc = fcs_fail(err, FC_ESTORE, _("out of memory"));
     for (size_t i = 0; rc == FC_OK && i < n; i++) {
-        struct fc_rating r;
-        rc = fcs_rec_get(t, &fcs_rating_ent, ids[i], &r, err);
-        if (rc == FC_OK && same_series(&r, like))
-            series_insert(s, &r);
+        rc = fcs_rec_get(t, &fcs_rating_ent, ids[i], &r[m], err);
+        if (rc == FC_OK && same_series(&r[m], like))
+            m++;
     }
-    if (rc == FC_OK)
-        free(ids);
+    if (rc == FC_OK && m > 1)
+        qsort(r, m, sizeof *r, cmp_point);
+    for (size_t i = 0; rc == FC_OK && i < m; i++)
+        series_append(s, &r[i]);
+    free(r);
+    free(ids);
     return rc;
 }
 
@@ -230,7 +261,7 @@ int fcs_series_rebuild(struct fc_txn *t, const struct fc_rating *r, struct fc_er
         fcs_key_series(&k, c->team_id, r->case_id, r);
         rc = series_collect(t, r, &s, err);
         s.pupil = c->pupil_id;
-        if (rc == FC_OK && s.npoints)
+        if (rc == FC_OK && s.n)
             rc = series_put(t, &k, &s, err);
         else if (rc == FC_OK) {
             rc = fcs_del(t, FCS_DB_SERIES, &k, err);
@@ -412,6 +443,8 @@ static int case_put(struct fc_txn *t, struct fc_case *c, const char *note, bool 
         rc = case_keys(t, c, &nk, err);
     if (rc == FC_OK)
         rc = case_keys_move(t, &ok, &nk, err);
+    if (rc == FC_OK)
+        rc = case_team_write(t, c, err);
     if (rc == FC_OK && !is_new &&
         (old->team_id != c->team_id || old->pupil_id != c->pupil_id))
         rc = series_move_case(t, c->id, old->team_id, c->team_id, c->pupil_id, err);
@@ -1039,7 +1072,7 @@ static int case_series(struct fc_txn *t, fc_id case_id, fc_id pupil,
             b[*nout].s.pupil = pupil;
             ++*nout;
         }
-        series_insert(&b[*nout - 1].s, &r[i]);
+        series_append(&b[*nout - 1].s, &r[i]);
     }
     free(r);
     if (rc)
@@ -1051,6 +1084,8 @@ static int case_series(struct fc_txn *t, fc_id case_id, fc_id pupil,
 
 struct case_ref {
     fc_id id, team, secondary, pupil;
+    uint8_t head[FCS_CASE_HEAD_MAX];   /* what its case_team entry holds */
+    size_t headlen;
 };
 
 /* Every case's id, team, secondary contact and pupil, in id order. */
@@ -1082,8 +1117,11 @@ static int case_refs(struct fc_txn *t, struct case_ref **out, size_t *n, struct 
             }
             *out = more;
         }
-        (*out)[(*n)++] = (struct case_ref){ fcs_get_u32(key.mv_data), c->team_id,
-                                            c->secondary, c->pupil_id };
+        struct case_ref *cr = &(*out)[(*n)++];
+        *cr = (struct case_ref){ fcs_get_u32(key.mv_data), c->team_id, c->secondary,
+                                 c->pupil_id, { 0 }, 0 };
+        c->id = cr->id;
+        cr->headlen = fcs_encode_case_head(c, cr->head, sizeof cr->head);
     }
     mdb_cursor_close(cur);
     free(c);
@@ -1112,7 +1150,7 @@ int fcs_lists_build(struct fc_txn *t, struct fc_err *err)
         struct built_series *b;
         size_t nb;
         fcs_key(&k, "II", cases[i].team, cases[i].id);
-        rc = fcs_put_raw(t, FCS_DB_CASE_TEAM, &k, "", 0, 0, err);
+        rc = fcs_put_raw(t, FCS_DB_CASE_TEAM, &k, cases[i].head, cases[i].headlen, 0, err);
         if (rc == FC_OK && cases[i].secondary) {
             fcs_key(&k, "II", cases[i].secondary, cases[i].id);
             rc = fcs_put_raw(t, FCS_DB_CASE_SECOND, &k, "", 0, 0, err);
@@ -1132,21 +1170,34 @@ int fcs_lists_build(struct fc_txn *t, struct fc_err *err)
 
 static bool series_equal(const struct fcs_series *a, const struct fcs_series *b)
 {
-    if (a->pupil != b->pupil || a->n != b->n || a->npoints != b->npoints)
+    if (a->pupil != b->pupil || a->n != b->n || a->npoints != b->npoints ||
+        a->intake != b->intake || a->last_date != b->last_date || a->last_id != b->last_id)
         return false;
     for (int i = 0; i < a->npoints; i++)
-        if (a->date[i] != b->date[i] || a->id[i] != b->id[i] || a->total[i] != b->total[i])
+        if (a->total[i] != b->total[i])
             return false;
     return true;
 }
 
-int fcs_series_verify(struct fc_txn *t, fcs_problem_fn problem, void *ctx,
-                      struct fc_err *errp)
+int fcs_lists_verify(struct fc_txn *t, fcs_problem_fn problem, void *ctx,
+                     struct fc_err *errp)
 {
     struct case_ref *cases;
     size_t n, stored = 0, want = 0;
     struct fc_err err = { 0 };
     int rc = case_refs(t, &cases, &n, &err);
+    for (size_t i = 0; rc == FC_OK && i < n; i++) {
+        struct fcs_key k;
+        MDB_val val;
+        fcs_key(&k, "II", cases[i].team, cases[i].id);
+        int grc = fcs_get(t, FCS_DB_CASE_TEAM, &k, &val, &err);
+        if (grc != FC_OK && grc != FC_ENOTFOUND)
+            rc = grc;     /* a missing entry is check_index's to report */
+        else if (grc == FC_OK && (val.mv_size != cases[i].headlen ||
+                                  memcmp(val.mv_data, cases[i].head, val.mv_size) != 0))
+            problem(ctx, _("case %u: its entry in the index case_team does not carry its "
+                           "coordinator, phase, status and dates"), cases[i].id);
+    }
     for (size_t i = 0; rc == FC_OK && i < n; i++) {
         struct built_series *b;
         size_t nb;

@@ -388,10 +388,29 @@ static bool decode_head(const struct fcs_layout *l, const char *upto, size_t *nh
     return true;
 }
 
+static size_t case_nhead;
+
 bool fcs_decode_case_head(const void *data, size_t len, struct fc_case *c)
 {
-    static size_t nhead;
-    return decode_head(&fcs_case_layout, "exclusion_reason", &nhead, data, len, c);
+    return decode_head(&fcs_case_layout, "exclusion_reason", &case_nhead, data, len, c);
+}
+
+size_t fcs_encode_case_head(const struct fc_case *c, uint8_t *out, size_t cap)
+{
+    if (!case_nhead)
+        while (case_nhead < fcs_case_layout.nfields &&
+               strcmp(case_fields[case_nhead].name, "exclusion_reason") != 0)
+            case_nhead++;
+    size_t n = 1;
+    for (size_t i = 0; i < case_nhead; i++)
+        n += field_size(&case_fields[i], (const uint8_t *)c);
+    if (n > cap)
+        return 0;
+    out[0] = fcs_case_layout.format;
+    uint8_t *o = out + 1;
+    for (size_t i = 0; i < case_nhead; i++)
+        o = encode_field(&case_fields[i], (const uint8_t *)c, o);
+    return n;
 }
 
 bool fcs_decode_pupil_head(const void *data, size_t len, struct fc_pupil *p)

@@ -223,30 +223,35 @@ int fcs_pupil_school(struct fc_txn *t, fc_id pupil, fc_id *school, struct fc_err
 int fcs_case_delete(struct fc_txn *t, fc_id id, size_t *nmeetings, size_t *nratings,
                     struct fc_err *err);
 
-/* ---- lists and series (schema 2; cases.c, iterate.c) ----------------------
+/* ---- lists and series (schema 3; cases.c, iterate.c) ----------------------
  * case_team (team, case) and case_second (secondary, case) let a list read
- * only the cases its actor may see. series holds every outcome series (one
- * rater's ratings on ORS or CORS in one case) under (team, case, scale,
- * rater, rater name Z), value: format byte, pupil u32, n u32 (ratings in
- * the series), count u8, then the first min(n, 32) ratings in (date, id)
- * order as date i32, rating id u32, total i16: the expected-change cohort
- * in one range read. The rating writers keep it, in the same transaction. */
-enum { FCS_SERIES_POINTS = 32, FCS_SERIES_FORMAT = 1 };
+ * only the cases its actor may see; a case_team entry carries the case's
+ * head (fcs_encode_case_head), so a team's list is one range read; series
+ * holds every outcome series (one rater's ratings on ORS or CORS in one case)
+ * under (team, case, scale, rater, rater name Z), value: format byte,
+ * pupil u32, n u32 (ratings in the series), intake date i32, latest date
+ * i32 and rating id u32, count u8, then the totals (i16) of the first
+ * min(n, 32) ratings in (date, id) order: the expected-change cohort in one
+ * range read. The rating writers keep it, in the same transaction. */
+enum { FCS_SERIES_POINTS = 32, FCS_SERIES_FORMAT = 2 };
 
 struct fcs_series {
     fc_id pupil;
     uint32_t n;
+    fc_date intake;          /* date of the first rating */
+    fc_date last_date;       /* the latest rating (of all n) */
+    fc_id last_id;
     uint8_t npoints;
-    fc_date date[FCS_SERIES_POINTS];
-    fc_id id[FCS_SERIES_POINTS];
     int16_t total[FCS_SERIES_POINTS];
 };
 
 void fcs_key_series(struct fcs_key *k, fc_id team, fc_id case_id, const struct fc_rating *r);
 bool fcs_series_decode(const void *data, size_t len, struct fcs_series *s);
-/* A new rating: adds its point to its series (outcome scales only). Team
- * and pupil are the case's; 0 and 0 read them from the case. For a writer
- * that adds ratings without fc_rating_put (a bulk import). */
+/* A new rating, already written with its index entries: adds its point to
+ * its series (outcome scales only); one later than the series' latest is
+ * appended, an earlier one makes the series again from the case's ratings.
+ * Team and pupil are the case's; 0 and 0 read them from the case. For a
+ * writer that adds ratings without fc_rating_put (a bulk import). */
 int fcs_series_add(struct fc_txn *t, const struct fc_rating *r, fc_id team, fc_id pupil,
                    struct fc_err *err);
 /* Makes the series of r's case, scale, rater and name again from the
@@ -255,16 +260,20 @@ int fcs_series_rebuild(struct fc_txn *t, const struct fc_rating *r, struct fc_er
 /* Fills case_team, case_second and series from the cases and ratings (the
  * migration to schema 2). */
 int fcs_lists_build(struct fc_txn *t, struct fc_err *err);
-/* verify: each series matches the ratings, each outcome rating has its
- * series. */
+/* verify: each case_team entry carries its case's head, each series
+ * matches the ratings, each outcome rating has its series. */
 typedef void (*fcs_problem_fn)(void *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-int fcs_series_verify(struct fc_txn *t, fcs_problem_fn problem, void *ctx,
-                      struct fc_err *err);
+int fcs_lists_verify(struct fc_txn *t, fcs_problem_fn problem, void *ctx,
+                     struct fc_err *err);
 /* The fields of a case before its texts (id .. exclusions): what lists and
  * access checks need, without zeroing and filling 13 kB of texts. The
  * texts and lists of *c are left as they were. */
 bool fcs_decode_case_head(const void *data, size_t len, struct fc_case *c);
+/* The head of a case as it begins the case's record: a case_team entry's
+ * value, read back with fcs_decode_case_head. Its length, 0 if over cap. */
+enum { FCS_CASE_HEAD_MAX = 64 };
+size_t fcs_encode_case_head(const struct fc_case *c, uint8_t *out, size_t cap);
 /* A pupil without the guardians (nguardians 0). */
 bool fcs_decode_pupil_head(const void *data, size_t len, struct fc_pupil *p);
 int fcs_case_head_get(struct fc_txn *t, fc_id id, struct fc_case *c, struct fc_err *err);

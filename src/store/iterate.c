@@ -452,31 +452,89 @@ static bool pupil_head(struct fc_txn *t, fc_id id, struct fc_pupil *p)
     return true;
 }
 
-static int head_emit(struct fc_txn *t, fc_id id, const struct fc_case *c,
-                     fc_each_case_head_fn fn, void *ctx)
+static void head_of(const struct fc_case *c, fc_id id, struct fc_case_head *h)
 {
-    struct fc_case_head h = {
+    *h = (struct fc_case_head){
         .id = id, .pupil_id = c->pupil_id, .coordinator = c->coordinator,
         .secondary = c->secondary, .team_id = c->team_id, .phase = c->phase,
         .status = c->status, .concern_date = c->concern_date,
         .closed_date = c->closed_date, .birth_date = FC_DATE_NONE,
     };
-    memcpy(h.model_id, c->model_id, sizeof h.model_id);
+    memcpy(h->model_id, c->model_id, sizeof h->model_id);
+}
+
+/* Adds the pupil (of a case in reach, so in reach: docs/store.md) and hands
+ * the head out. */
+static int head_emit(struct fc_txn *t, struct fc_case_head *h, fc_each_case_head_fn fn,
+                     void *ctx)
+{
     struct fc_pupil p;
-    /* The pupil of a case in reach is in reach (docs/store.md). */
-    if (pupil_head(t, c->pupil_id, &p)) {
-        h.have_pupil = true;
-        memcpy(h.pupil_name, p.name, sizeof h.pupil_name);
-        h.birth_date = p.birth_date;
-        h.grade = p.grade;
-        h.school_id = p.school_id;
+    if (pupil_head(t, h->pupil_id, &p)) {
+        h->have_pupil = true;
+        memcpy(h->pupil_name, p.name, sizeof h->pupil_name);
+        h->birth_date = p.birth_date;
+        h->grade = p.grade;
+        h->school_id = p.school_id;
     }
-    return fn(&h, ctx);
+    return fn(h, ctx);
+}
+
+static int cmp_head(const void *a, const void *b)
+{
+    fc_id x = ((const struct fc_case_head *)a)->id, y = ((const struct fc_case_head *)b)->id;
+    return (x > y) - (x < y);
+}
+
+struct heads {
+    struct fc_case_head *v;
+    size_t n, cap;
+};
+
+static int heads_push(struct heads *hs, const struct fc_case *c, fc_id id)
+{
+    if (hs->n == hs->cap) {
+        size_t cap = hs->cap ? hs->cap * 2 : 256;
+        struct fc_case_head *v = realloc(hs->v, cap * sizeof *v);
+        if (!v)
+            return -FC_ESTORE;
+        hs->v = v;
+        hs->cap = cap;
+    }
+    head_of(c, id, &hs->v[hs->n++]);
+    return 0;
+}
+
+/* The actor's team from its case_team range: each entry carries the case's
+ * head, so the team's list is one range read, not a read of each case. */
+static int team_heads(struct fc_txn *t, fc_id team, struct fc_case *c, struct heads *hs)
+{
+    MDB_cursor *cur;
+    MDB_val key, val;
+    struct fcs_key prefix;
+    int ret = 0;
+    fcs_key(&prefix, "I", team);
+    int rc = mdb_cursor_open(t->txn, fcs_dbi(t, FCS_DB_CASE_TEAM), &cur);
+    if (rc)
+        return -FC_ESTORE;
+    key = fcs_kval(&prefix);
+    for (rc = mdb_cursor_get(cur, &key, &val, MDB_SET_RANGE);
+         rc == 0 && ret == 0 && fcs_has_prefix(&key, &prefix);
+         rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT)) {
+        if (key.mv_size != 8 || !fcs_decode_case_head(val.mv_data, val.mv_size, c))
+            ret = -FC_ECORRUPT;
+        else if (fcs_sees_case(t, c))
+            ret = heads_push(hs, c, fcs_get_u32((const uint8_t *)key.mv_data + 4));
+    }
+    mdb_cursor_close(cur);
+    if (ret == 0 && rc && rc != MDB_NOTFOUND)
+        ret = -FC_ESTORE;
+    return ret;
 }
 
 int fc_case_heads_each(struct fc_txn *txn, fc_each_case_head_fn fn, void *ctx)
 {
     struct fc_case *c = malloc(sizeof *c);
+    struct heads hs = { 0 };
     MDB_cursor *cur = NULL;
     MDB_val key, val;
     int ret = c ? 0 : -FC_ESTORE;
@@ -484,35 +542,49 @@ int fc_case_heads_each(struct fc_txn *txn, fc_each_case_head_fn fn, void *ctx)
         int rc = mdb_cursor_open(txn->txn, fcs_dbi(txn, FCS_DB_CASES), &cur);
         for (rc = rc ? rc : mdb_cursor_get(cur, &key, &val, MDB_FIRST); rc == 0 && ret == 0;
              rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT)) {
-            if (key.mv_size != 4 || !fcs_decode_case_head(val.mv_data, val.mv_size, c))
+            struct fc_case_head h;
+            if (key.mv_size != 4 || !fcs_decode_case_head(val.mv_data, val.mv_size, c)) {
                 ret = -FC_ECORRUPT;
-            else
-                ret = head_emit(txn, fcs_get_u32(key.mv_data), c, fn, ctx);
+            } else {
+                head_of(c, fcs_get_u32(key.mv_data), &h);
+                ret = head_emit(txn, &h, fn, ctx);
+            }
         }
         if (ret == 0 && rc != MDB_NOTFOUND)
             ret = -FC_ESTORE;
         if (cur)
             mdb_cursor_close(cur);
-    } else if (ret == 0) {
-        fc_id *ids;
-        size_t n;
-        ret = actor_case_ids(txn, true, &ids, &n);
-        for (size_t i = 0; ret == 0 && i < n; i++) {
-            struct fcs_key k;
-            fcs_key(&k, "I", ids[i]);
-            int rc = fcs_get(txn, FCS_DB_CASES, &k, &val, NULL);
-            if (rc == FC_ENOTFOUND)
-                continue;   /* verify reports an index naming nothing */
-            if (rc != FC_OK)
-                ret = -FC_ESTORE;
-            else if (!fcs_decode_case_head(val.mv_data, val.mv_size, c))
-                ret = -FC_ECORRUPT;
-            else if (fcs_sees_case(txn, c))
-                ret = head_emit(txn, ids[i], c, fn, ctx);
-        }
-        free(ids);
+        free(c);
+        return ret;
     }
+    const struct fc_staff *me = &txn->st->actor.s;
+    if (ret == 0 && me->team_id)
+        ret = team_heads(txn, me->team_id, c, &hs);
+    /* Cases of other teams the actor coordinates or is the secondary
+     * contact of: read one by one (few). */
+    fc_id *ids = NULL;
+    size_t n = 0, nteam = hs.n;
+    if (ret == 0)
+        ret = actor_case_ids(txn, false, &ids, &n);
+    for (size_t i = 0; ret == 0 && i < n; i++) {
+        struct fc_case_head probe = { .id = ids[i] };
+        if (nteam && bsearch(&probe, hs.v, nteam, sizeof probe, cmp_head))
+            continue;
+        int rc = fcs_case_head_get(txn, ids[i], c, NULL);
+        if (rc == FC_ENOTFOUND)
+            continue;   /* verify reports an index naming nothing */
+        if (rc != FC_OK)
+            ret = rc == FC_ECORRUPT ? -FC_ECORRUPT : -FC_ESTORE;
+        else if (fcs_sees_case(txn, c))
+            ret = heads_push(&hs, c, ids[i]);
+    }
+    free(ids);
     free(c);
+    if (ret == 0 && hs.n > nteam)
+        qsort(hs.v, hs.n, sizeof *hs.v, cmp_head);
+    for (size_t i = 0; ret == 0 && i < hs.n; i++)
+        ret = head_emit(txn, &hs.v[i], fn, ctx);
+    free(hs.v);
     return ret;
 }
 
@@ -555,7 +627,7 @@ static int series_range(struct series_walk *w, const struct fcs_key *prefix)
         s.rater = kb[9];
         memcpy(s.rater_name, kb + 10, name_len);
         s.pupil_id = v.pupil;
-        s.intake = v.date[0];
+        s.intake = v.intake;
         s.n = v.n;
         s.npoints = v.npoints;
         for (int i = 0; i < v.npoints; i++)

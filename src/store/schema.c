@@ -35,12 +35,20 @@ static int migrate_1_to_2(struct fc_txn *t, struct fc_err *err)
     return fcs_lists_build(t, err);
 }
 
+/* Version 3: case_team entries carry the case's head, series values keep
+ * totals only: made again. */
+static int migrate_2_to_3(struct fc_txn *t, struct fc_err *err)
+{
+    return fcs_lists_build(t, err);
+}
+
 typedef int (*migration_fn)(struct fc_txn *t, struct fc_err *err);
 
 /* migrations[v] takes a store from version v to v + 1. */
 static const migration_fn migrations[] = {
     migrate_0_to_1,
     migrate_1_to_2,
+    migrate_2_to_3,
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == FC_SCHEMA_VERSION,

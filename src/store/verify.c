@@ -418,7 +418,7 @@ int fc_store_verify(struct fc_store *st, fc_verify_report_fn report, void *ctx,
     walk(&v, FCS_DB_AUDIT, audit_row);
     walk(&v, FCS_DB_SETTINGS, settings_row);
     if (v.rc == FC_OK)
-        v.rc = fcs_series_verify(&t, series_problem, &v, err);
+        v.rc = fcs_lists_verify(&t, series_problem, &v, err);
     fcs_read_end(&t);
     return v.rc == FC_OK ? v.problems : -1;
 }
