@@ -866,7 +866,9 @@ int fc_tui_run(struct fc_store *st, const struct fc_tui_opts *opts, struct fc_er
     /* The link dropped: what was typed becomes a draft. The terminal may be
      * gone, so nothing more is drawn. */
     /* A draft still being offered is on disk already. */
-    if (hangup && t.form && t.form->touched && t.form->mode != FM_OFFER_DRAFT)
+    /* An import's outcome on the screen is done: no draft of it. */
+    if (hangup && t.form && t.form->touched && t.form->mode != FM_OFFER_DRAFT &&
+        t.form->mode != FM_RESULT)
         draft_write(&t, t.form);
     form_free(t.form);
     t.form = NULL;

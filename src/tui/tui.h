@@ -47,6 +47,7 @@ enum { IN_LIST = 1, IN_CASE = 2, IN_DETAIL = 4, IN_ALL = 7 };
     R(DELETE,    "delete",      IN_DETAIL, N_("delete"),     N_("In the meetings tab: delete the selected meeting (asks first)"), 'd', TK_FN(KEY_DC), 0) \
     R(SAVE,      "save",        0,         NULL,             N_("In a form: save (also Enter on the last field)"), TK_CTRL('s'), 0, 0) \
     R(FORM_QUIT, "form-quit",   0,         NULL,             N_("In a form: quit fitcase (asks when something was typed)"), TK_CTRL('q'), 0, 0) \
+    R(CLEAR_ROW, "clear-row",   0,         NULL,             N_("In a form: empty a rating or intervention row (saved empty, its record goes)"), TK_CTRL('x'), 0, 0) \
     R(SEARCH,    "search",      IN_LIST,   N_("search"),     N_("Search pupil, school or case number; the list narrows as you type"), '/', 0, 0) \
     R(SORT,      "sort",        IN_LIST,   N_("sort"),       N_("Sort by name, deadline, school or phase"), 's', 0, 0) \
     R(SCOPE,     "scope",       IN_LIST,   N_("mine/team/all"), N_("Show my cases, my team's or all"), 'f', 0, 0) \
