@@ -31,6 +31,7 @@ TUI_TESTS = \
 	tests/tui/screen_import.sh \
 	tests/tui/screen_edit_records.sh \
 	tests/tui/screen_danish.sh \
+	tests/tui/screen_scales.sh \
 	tests/tui/screen_leader.sh \
 	tests/tui/tmux_smoke.sh \
 	tests/tui/tmux_bytes.sh \
