@@ -1,6 +1,7 @@
 #!/bin/sh
 # Bytes on the wire at 80x24, read from the pty with pipe-pane: a one-row
-# move at most 150, a pane switch at most 2000; an idle screen, and another
+# move (in the list or the meetings tab) at most 150, a pane switch at most
+# 2000; an idle screen, and another
 # user's write that changes nothing visible, send nothing at all. The
 # figures go to the log.
 set -u
@@ -53,6 +54,10 @@ for term in screen xterm-256color; do
     measure "pane switch, case to meetings" 2000 'meetings, newest first' Tab
     measure "pane switch, meetings to list" 2000 'Enter open' Tab
     measure "pane switch, list to case" 2000 'Phases (FIT' Tab
+    # The selected meeting moves by its heading's attributes alone.
+    measure "to the meetings again" - 'meetings, newest first' Tab
+    measure "select the next meeting" 150 'meetings, newest first' j
+    measure "back to the case (S-Tab)" - 'Phases (FIT' BTab
 
     before=$(size)
     sleep 2.5
