@@ -403,14 +403,16 @@ static void build_case_edit(struct form *fm)
     const struct fc_pupil *p = &fm->pupil;
     add(fm, FK_TEXT, "pupil.name", _("Pupil"), y++, 32, true);
     form_set(fm, "pupil.name", p->name);
-    add(fm, FK_DATE, "pupil.birth", _("Date of birth"), y++, 12, true);
+    /* Imported pupils may lack a birth date or a known school: the form
+     * then saves without them, as the record is. */
+    add(fm, FK_DATE, "pupil.birth", _("Date of birth"), y++, 12, p->birth_date != FC_DATE_NONE);
     set_date(fm, "pupil.birth", p->birth_date);
     struct field *f = add(fm, FK_NUMBER, "pupil.grade", _("Grade"), y++, 4, true);
     f->lo = 0;
     f->hi = 10;
     snprintf(buf, sizeof buf, "%d", p->grade);
     form_set(fm, "pupil.grade", buf);
-    f = add(fm, FK_PICK, "pupil.school", _("School"), y++, 32, true);
+    f = add(fm, FK_PICK, "pupil.school", _("School"), y++, 32, p->school_id != 0);
     f->ch = &fm->schools;
     set_pick(f, (long)p->school_id);
     add(fm, FK_LIST, "pupil.guardians", _("Guardians (comma between)"), y++, 44, false);
@@ -779,6 +781,16 @@ struct form *forms_new(struct tui *t, enum form_kind kind, fc_id case_id, int ar
     if (!fm) {
         err->code = FC_EFULL;
         snprintf(err->msg, sizeof err->msg, "%s", _("out of memory"));
+        return NULL;
+    }
+    /* As fitcase import: leads and administrators only. */
+    const struct fc_staff *me = fc_store_actor(t->st);
+    if (kind == FORM_IMPORT && me && me->role == FC_ROLE_CASEWORKER) {
+        err->code = FC_EDENIED;
+        snprintf(err->msg, sizeof err->msg,
+                 _("Only a team lead or an administrator may import; %s is a caseworker."),
+                 me->login);
+        free(fm);
         return NULL;
     }
     fm->kind = kind;
@@ -1407,7 +1419,8 @@ static int save_case_edit(struct fc_txn *txn, struct save *sv, struct fc_err *er
     fc_strlcpy_utf8(p.name, form_text(fm, "pupil.name"), sizeof p.name);
     p.birth_date = date_of(fm, "pupil.birth");
     p.grade = (int8_t)atoi(form_text(fm, "pupil.grade"));
-    p.school_id = (fc_id)form_field(fm, "pupil.school")->pick;
+    long school = form_field(fm, "pupil.school")->pick;
+    p.school_id = school > 0 ? (fc_id)school : 0;
     memset(p.guardians, 0, sizeof p.guardians);
     p.nguardians = (uint8_t)split_list(form_text(fm, "pupil.guardians"), p.guardians, FC_LIST_MAX,
                                        &too_long);
@@ -1796,6 +1809,10 @@ static int run_import(struct tui *t, struct form *fm, struct fc_err *err)
     struct fc_import_summary sum = { 0 };
     tui_message(t, _("Checking %s ..."), path);
     tui_update(t);
+    /* As fitcase import: an administrator's import writes where its file
+     * says (the store turns this on for administrators only); off again
+     * before the screen goes on. */
+    fc_store_set_bulk(t->st, true);
     lines_add(&fm->both, A_BOLD, _("Import of %s from %s"), _(csv_kind_labels[kind]), path);
     lines_add(&fm->both, A_NORMAL, "%s", "");
     int rc = fc_csv_import(t->st, who, (enum fc_csv_kind)kind, path, &o, &sum, err);
@@ -1820,6 +1837,7 @@ static int run_import(struct tui *t, struct form *fm, struct fc_err *err)
         lines_clear(&problems);
         t->message[0] = '\0';
         *err = (struct fc_err){ 0 };
+        fc_store_set_bulk(t->st, false);
         return FC_OK;
     }
     /* The checks passed: the import proper, which checks each row again. */
@@ -1832,6 +1850,7 @@ static int run_import(struct tui *t, struct form *fm, struct fc_err *err)
     tui_update(t);
     o.dry_run = false;
     rc = fc_csv_import(t->st, who, (enum fc_csv_kind)kind, path, &o, &sum, err);
+    fc_store_set_bulk(t->st, false);
     t->message[0] = '\0';
     struct tui_lines problems = { 0 };
     for (size_t i = head; i < fm->both.n; i++)
