@@ -385,43 +385,42 @@ static int cmp_id(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The ids under `key` in each of n (db, key) pairs, sorted, each once. */
+/* The ids under `key` in each of n (db, key) pairs, sorted, each once.
+ * Each index keeps its ids in order under a key: a merge, not a sort. */
 static int ids_union(struct fc_txn *t, const enum fcs_db *dbs, const struct fcs_key *keys,
                      size_t n, fc_id **out, size_t *nout)
 {
+    fc_id *part[4] = { NULL };
+    size_t np[4] = { 0 }, at[4] = { 0 }, total = 0;
+    int ret = 0;
     *out = NULL;
     *nout = 0;
-    for (size_t i = 0; i < n; i++) {
-        fc_id *ids;
-        size_t m;
-        if (!keys[i].len)
-            continue;
-        if (fcs_collect_ids(t, dbs[i], &keys[i], 4, &ids, &m, NULL) != FC_OK) {
-            free(*out);
-            *out = NULL;
-            return -FC_ESTORE;
-        }
-        fc_id *all = m ? realloc(*out, (*nout + m) * sizeof *all) : *out;
-        if (m && !all) {
-            free(ids);
-            free(*out);
-            *out = NULL;
-            return -FC_ESTORE;
-        }
-        if (m)
-            memcpy(all + *nout, ids, m * sizeof *ids);
-        *out = all;
-        *nout += m;
-        free(ids);
+    for (size_t i = 0; i < n && i < 4 && ret == 0; i++) {
+        if (keys[i].len && fcs_collect_ids(t, dbs[i], &keys[i], 4, &part[i], &np[i], NULL))
+            ret = -FC_ESTORE;
+        total += np[i];
     }
-    if (*nout > 1)
-        qsort(*out, *nout, sizeof **out, cmp_id);
-    size_t u = 0;
-    for (size_t i = 0; i < *nout; i++)
-        if (u == 0 || (*out)[u - 1] != (*out)[i])
-            (*out)[u++] = (*out)[i];
-    *nout = u;
-    return 0;
+    if (ret == 0 && total && !(*out = malloc(total * sizeof **out)))
+        ret = -FC_ESTORE;
+    while (ret == 0) {
+        size_t best = SIZE_MAX;
+        for (size_t i = 0; i < n && i < 4; i++)
+            if (at[i] < np[i] && (best == SIZE_MAX || part[i][at[i]] < part[best][at[best]]))
+                best = i;
+        if (best == SIZE_MAX)
+            break;
+        fc_id id = part[best][at[best]++];
+        if (*nout == 0 || (*out)[*nout - 1] != id)
+            (*out)[(*nout)++] = id;
+    }
+    for (size_t i = 0; i < 4; i++)
+        free(part[i]);
+    if (ret) {
+        free(*out);
+        *out = NULL;
+        *nout = 0;
+    }
+    return ret;
 }
 
 /* The cases the acting staff member may see: their team's, and those they
