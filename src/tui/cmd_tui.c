@@ -8,6 +8,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <langinfo.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -68,6 +69,12 @@ int cmd_tui(struct cli *c, int argc, char **argv)
     if (argc > 1)
         return cli_usage("[--db DIR] [--user LOGIN] [tui]");
     choose_language();
+    /* In a UTF-8 locale, draw lines with Unicode box characters instead of
+     * the VT100 line-drawing set: PuTTY and several thin-client terminals
+     * ignore the set switch in UTF-8 mode and show "qqqq" for a line. */
+    const char *cs = nl_langinfo(CODESET);
+    if (cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0))
+        setenv("NCURSES_NO_UTF8_ACS", "1", 0);
     if (cli_open(c, false) != 0)
         return 1;
     /* secure_getenv: the binary may be setgid to the store's group, and a

@@ -9,6 +9,9 @@ for term in screen xterm-256color linux vt100; do
     tmux_start 80x24 $term
     tmux_go
     wait_screen 'Pupil.*School' "the case list ($term)"
+    # Lines are Unicode box characters in UTF-8, whatever the terminal's
+    # line-drawing set: never the "qqqq" PuTTY shows for the VT100 set.
+    wait_screen '─ Case ─' "the tabs drawn with box characters ($term)"
     tmux_keys /sor
     wait_screen 'Search.*: sor' "the search prompt ($term)"
     wait_screen '^>Søren' "Søren found ($term)"
