@@ -44,6 +44,7 @@ struct leader {
     size_t sel;               /* the selected at-risk case */
     int *risk_at;             /* each at-risk case's first line, then the end */
     size_t nrisk_lines;       /* the cases risk_at has lines for */
+    int risk_hl;              /* columns of the selection block: mark, id, name */
     struct tui_lines lines[LTAB_COUNT];
     int width;                /* the lines fit this width; 0 = not laid out */
     WINDOW *win;
@@ -410,6 +411,7 @@ static void risk_lines(struct tui *t, struct leader *v, int width)
     int ncap = width >= 60 ? 24 : width / 3;
     nw = nw > ncap ? ncap : nw;
     sw = sw > 12 ? 12 : sw;
+    v->risk_hl = 1 + idw + nw - 2;
     int *lines_at = realloc(v->risk_at, (st->nrisks + 1) * sizeof *lines_at);
     if (!lines_at) {
         lines_add(l, A_NORMAL, "%s", _("out of memory"));
@@ -708,12 +710,12 @@ bool leader_update(struct tui *t)
             int at = top + row;
             bool sel = v->tab == TAB_RISK && v->sel < v->nrisk_lines &&
                        at >= v->risk_at[v->sel] && at < v->risk_at[v->sel + 1];
-            if (sel) {
-                draw_text(t, v->win, 1 + row, 0, t->cols, A_REVERSE, true, ln->text);
-                if (at == v->risk_at[v->sel])
-                    draw_text(t, v->win, 1 + row, 0, 1, A_REVERSE, false, ">");
-            } else {
-                draw_text(t, v->win, 1 + row, 0, t->cols, ln->attr, false, ln->text);
+            draw_text(t, v->win, 1 + row, 0, t->cols, ln->attr, false, ln->text);
+            /* As in the case list: the mark, the number and the name make
+             * the highlighted block, so a move redraws little (slow links). */
+            if (sel && at == v->risk_at[v->sel]) {
+                draw_text(t, v->win, 1 + row, 0, 1, A_NORMAL, false, ">");
+                mvwchgat(v->win, 1 + row, 0, v->risk_hl, A_REVERSE, 0, NULL);
             }
         }
         v->dirty = false;

@@ -36,7 +36,7 @@ wait_screen '? help' "the first screen"
 quiet
 measure "open the view" 2500 '^All cases .*+9\.3  *2\.91$' t
 measure "the at-risk tab" 2500 '^9 cases with alerts' Right
-measure "one case down" 200 '^>#3 ' j
+measure "one case down" 150 '^>#3 ' j
 before=$(size)
 sleep 2.5
 [ "$(size)" = "$before" ] || fail "an idle view wrote $(($(size) - before)) bytes"
