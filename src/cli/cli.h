@@ -79,6 +79,10 @@ int cli_usage(const char *usage);
 bool cli_opt_value(int argc, char **argv, int *i, const char *name,
                    const char **value);
 
+/* Sets the language of messages: FITCASE_LANG (da, en), Danish when
+ * unset, and binds the catalogue (src/cli/lang.c). */
+void cli_choose_language(void);
+
 /* The calendar day "today" in local time (or from FITCASE_TODAY=yyyy-mm-dd,
  * which the tests pin). */
 fc_date cli_today(void);

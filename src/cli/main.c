@@ -85,8 +85,8 @@ int main(int argc, char **argv)
      * whatever the login's umask, what fitcase creates is 0660/0770. */
     umask(007);
     setlocale(LC_ALL, "");
-    bindtextdomain(PACKAGE, LOCALEDIR);
     textdomain(PACKAGE);
+    cli_choose_language();
 
     struct cli c = { .prog = "fitcase" };
     const char *db = NULL, *user = NULL;

@@ -103,7 +103,8 @@ static void write_case(struct report *rp)
     staff_name(rp, c->secondary, second, sizeof second);
     heading(f, _("Case"));
     fprintf(f, _("Concern:     %s\n"), dk(c->concern_date, d1));
-    fprintf(f, _("Status:      %s\n"), c->status == FC_CASE_OPEN ? _("open") : _("closed"));
+    fprintf(f, _("Status:      %s\n"), c->status == FC_CASE_OPEN ? P_("case status", "open")
+                                                             : P_("case status", "closed"));
     if (c->status != FC_CASE_OPEN)
         fprintf(f, _("Closed:      %s\n"), dk(c->closed_date, d2));
     fprintf(f, _("Coordinator: %s\n"), coord);

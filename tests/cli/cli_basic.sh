@@ -22,6 +22,14 @@ run "$FITCASE" --db "$db" verify
 expect_status 1
 expect_err "$db"
 
+# Danish unless FITCASE_LANG says otherwise, whatever LANG says, in the
+# build tree too (the catalogue beside src/).
+run env -u FITCASE_LANG LANG=en_US.UTF-8 "$FITCASE" --db "$db" verify
+expect_status 1
+expect_err "ingen database i $db"
+run env -u FITCASE_LANG "$FITCASE" --help
+expect_out "Kommandoer:"
+
 run "$FITCASE" --db "$db" --user tester init
 expect_status 0
 expect_out "store created"

@@ -5,8 +5,10 @@ FITCASE_TODAY=${FITCASE_TODAY:-2026-11-20}
 FITCASE_NOW=${FITCASE_NOW:-1795600000}
 LC_ALL=${LC_ALL:-C.UTF-8}
 TZ=${TZ:-Europe/Copenhagen}
-export FITCASE_TODAY FITCASE_NOW LC_ALL TZ
-unset FITCASE_DB
+# The screen speaks Danish unless told otherwise; these tests read English.
+FITCASE_LANG=en
+export FITCASE_TODAY FITCASE_NOW LC_ALL TZ FITCASE_LANG
+unset FITCASE_DB LANGUAGE
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/fitcase-test.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
