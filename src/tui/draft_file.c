@@ -32,6 +32,25 @@ int form_kind_lookup(const char *s)
     return -1;
 }
 
+/* Drafts are the user's own files, in a directory the user names
+ * (XDG_STATE_HOME): a setgid fitcase reads and writes them with the
+ * user's group, not the store's, so a draft path (or a link on the way)
+ * can never reach a file only the store's group may touch. */
+static gid_t saved_egid;
+
+static void as_user(void)
+{
+    saved_egid = getegid();
+    if (saved_egid != getgid() && setegid(getgid()) != 0)
+        saved_egid = getgid();   /* could not drop: nothing to restore */
+}
+
+static void as_program(void)
+{
+    if (saved_egid != getegid() && setegid(saved_egid) != 0)
+        abort();   /* the store cannot be opened again without its group */
+}
+
 /* The drafts directory, made (0700) when make is set. */
 static bool draft_dir(char *out, size_t cap, bool make)
 {
@@ -96,6 +115,7 @@ int draft_write(struct tui *t, const struct form *fm)
     char *text = NULL;
     size_t len = 0;
     int rc = -1;
+    as_user();
     if (ok && draft_path(t, path, sizeof path, true) &&
         fc_draft_format(&d, &text, &len, &err) == FC_OK) {
         snprintf(tmp, sizeof tmp, "%s.tmp", path);
@@ -117,6 +137,7 @@ int draft_write(struct tui *t, const struct form *fm)
                 unlink(tmp);
         }
     }
+    as_program();
     free(text);
     fc_draft_free(&d);
     return rc;
@@ -127,7 +148,9 @@ bool draft_read(struct tui *t, struct fc_draft *d)
     char path[PATH_MAX];
     if (!draft_path(t, path, sizeof path, false))
         return false;
+    as_user();
     FILE *f = fopen(path, "r");
+    as_program();
     if (!f)
         return false;
     char *text = NULL;
@@ -159,8 +182,11 @@ bool draft_read(struct tui *t, struct fc_draft *d)
 void draft_remove(struct tui *t)
 {
     char path[PATH_MAX];
-    if (draft_path(t, path, sizeof path, false))
+    if (draft_path(t, path, sizeof path, false)) {
+        as_user();
         unlink(path);
+        as_program();
+    }
 }
 
 void draft_apply(struct form *fm, const struct fc_draft *d)
