@@ -1,19 +1,26 @@
 /* CSV: the reader wrapper over libcsv, the Danish Excel fixtures, every
  * bad case with its line-numbered message and an unchanged store, skip-bad,
- * idempotence, duplicates, chunked all-or-nothing imports, and a round trip
- * of every kind through a demo store. Each test opens its own store. */
+ * idempotence, duplicates, chunked all-or-nothing imports (killed, failed
+ * or finished: the bulk writer's journal), the audit entries of the bulk
+ * writer, imports without a spool, and a round trip of every kind through
+ * a demo store. Each test opens its own store. */
 #include <config.h>
 
 #include <check.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "fitcase/csv.h"
 #include "fitcase/date.h"
 #include "fitcase/demo.h"
 #include "fitcase/store.h"
+#include "fitcase/store_bulk.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -142,6 +149,26 @@ static void seed_people(void)
     must_import(FC_CSV_STAFF, fixture("staff_da.csv"));
     must_import(FC_CSV_PUPILS, fixture("pupils_excel_cp1252.csv"));
     must_import(FC_CSV_CASES, fixture("cases_da.csv"));
+}
+
+static size_t count_lines(const char *text)
+{
+    size_t n = 0;
+    for (const char *p = text; *p; p++)
+        n += *p == '\n';
+    return n;
+}
+
+/* Two long texts are equal; else where they part, in short. */
+#define ck_assert_same_text(a, b) ck_same_text(a, b, __LINE__)
+static void ck_same_text(const char *a, const char *b, int line)
+{
+    size_t i = 0, from;
+    while (a[i] && a[i] == b[i])
+        i++;
+    from = i > 60 ? i - 60 : 0;
+    ck_assert_msg(a[i] == b[i], "line %d: texts part at byte %zu: \"%.120s\" vs \"%.120s\"",
+                  line, i, a + from, b + from);
 }
 
 static uint64_t generation(void)
@@ -704,11 +731,434 @@ START_TEST(chunked_import_is_all_or_nothing)
     ck_assert_uint_ge(sum.chunks, 2000 / 7);
     free(text);
     char *abs = export_kind(FC_CSV_ABSENCE);
-    size_t lines = 0;
-    for (char *p = abs; *p; p++)
-        lines += *p == '\n';
-    ck_assert_uint_eq(lines, 2001);
+    ck_assert_uint_eq(count_lines(abs), 2001);
     free(abs);
+    /* the journal went with the last chunk */
+    unsigned pending = 9;
+    struct fc_err err = { 0 };
+    ck_assert_int_eq(fc_bulk_pending(st, &pending, &err), FC_OK);
+    ck_assert_uint_eq(pending, 0);
+    ck_assert_int_eq(fc_store_verify(st, NULL, NULL, &err), 0);
+}
+END_TEST
+
+/* ---- the bulk writer: audit, journal, undo ------------------------------------ */
+
+struct audit_text {
+    char text[1 << 15];
+    int n;
+};
+
+static int keep_audit(const struct fc_audit *a, void *ctx)
+{
+    struct audit_text *t = ctx;
+    size_t len = strlen(t->text);
+    snprintf(t->text + len, sizeof t->text - len, "%s %s %u %s %s\n", a->who, a->action,
+             a->entity_id, a->entity, a->detail);
+    t->n++;
+    return 0;
+}
+
+static struct audit_text *audit_log(struct fc_store *s)
+{
+    struct audit_text *t = calloc(1, sizeof *t);
+    struct fc_txn *txn;
+    struct fc_err err = { 0 };
+    ck_assert_ptr_nonnull(t);
+    ck_assert_int_eq(fc_read_begin(s, &txn, &err), FC_OK);
+    ck_assert_int_eq(fc_audit_each(txn, 0, keep_audit, t), 0);
+    fc_read_end(txn);
+    return t;
+}
+
+#define ck_assert_audit(t, needle) \
+    ck_assert_msg(strstr((t)->text, needle) != NULL, \
+                  "expected \"%s\" in the audit log, which ends:\n%s", needle, \
+                  (t)->text + (strlen((t)->text) > 1500 ? strlen((t)->text) - 1500 : 0))
+
+/* One entry per pupil (and per case) names the records added, not one per
+ * row; the kind of absence (health data) is not in it. */
+START_TEST(bulk_audit_names_what_was_added)
+{
+    seed_people();
+    must_import(FC_CSV_ABSENCE, write_text("a.csv", "pupil_id;date;kind\n"
+                                           "1;2024-09-02;syg\n1;2024-09-03;syg\n"
+                                           "1;2024-09-04;lovligt\n1;2024-09-09;syg\n"
+                                           "2;2024-09-02;ulovligt\n"));
+    must_import(FC_CSV_RATINGS, fixture("ratings_excel_utf8.csv"));
+    struct audit_text *t = audit_log(st);
+    ck_assert_audit(t, "tester absence.add 1 pupil 4 days: 2024-09-02..2024-09-04, 2024-09-09\n");
+    ck_assert_audit(t, "tester absence.add 2 pupil 1 day: 2024-09-02\n");
+    ck_assert_audit(t, "tester csv.import 0 csv absence ");
+    ck_assert_ptr_null(strstr(t->text, "sick"));
+    ck_assert_ptr_null(strstr(t->text, "absence.add 1 pupil 1 day"));
+    /* ratings of case 10 in one entry, with the meetings made for them */
+    ck_assert_audit(t, "tester meeting.add 10 case ");
+    ck_assert_audit(t, "tester rating.add 10 case ");
+    ck_assert_audit(t, " ratings added: ids 1-");
+    free(t);
+}
+END_TEST
+
+/* A journaled import of this process is alive: recovery leaves it alone;
+ * its own undo takes out exactly what it added. */
+struct one_day {
+    struct fc_bulk *b;
+    fc_date date;
+    bool last;
+};
+
+static int bulk_day(struct fc_txn *txn, void *ctx, struct fc_err *err)
+{
+    struct one_day *d = ctx;
+    struct fc_absence a = { .pupil_id = 1, .date = d->date, .kind = FC_ABS_SICK };
+    int rc = fc_bulk_begin(d->b, txn, err);
+    if (rc == FC_OK)
+        rc = fc_bulk_absence(d->b, &a, err);
+    if (rc == FC_OK)
+        rc = fc_bulk_end(d->b, d->last, err);
+    return rc;
+}
+
+START_TEST(bulk_journal_alive_and_undone)
+{
+    seed_people();
+    must_import(FC_CSV_ABSENCE, write_text("a.csv", "pupil_id;date;kind\n1;2024-09-02;syg\n"));
+    char *before = export_kind(FC_CSV_ABSENCE);
+    struct fc_err err = { 0 };
+    struct one_day d = { 0 };
+    unsigned n = 9;
+    ck_assert_int_eq(fc_bulk_new(st, "absence test", true, &d.b, &err), FC_OK);
+    for (int i = 0; i < 3; i++) {
+        fc_date_parse("2024-10-01", &d.date, NULL);
+        d.date += i;
+        ck_assert_msg(fc_store_write(st, "tester", bulk_day, &d, &err) == FC_OK, "%s", err.msg);
+        fc_bulk_committed(d.b);
+    }
+    /* a day already there is refused, and nothing changes */
+    fc_date_parse("2024-09-02", &d.date, NULL);
+    ck_assert_int_eq(fc_store_write(st, "tester", bulk_day, &d, &err), FC_EEXIST);
+    ck_assert_int_eq(fc_bulk_pending(st, &n, &err), FC_OK);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_int_eq(fc_bulk_recover(st, &n, &err), FC_OK);
+    ck_assert_uint_eq(n, 0);                        /* alive: this process */
+    char *during = export_kind(FC_CSV_ABSENCE);
+    ck_assert_uint_eq(count_lines(during), count_lines(before) + 3);
+    ck_assert_int_eq(fc_bulk_undo(d.b, &err), FC_OK);
+    char *after = export_kind(FC_CSV_ABSENCE);
+    ck_assert_same_text(after, before);
+    ck_assert_int_eq(fc_bulk_pending(st, &n, &err), FC_OK);
+    ck_assert_uint_eq(n, 0);
+    struct audit_text *t = audit_log(st);
+    ck_assert_audit(t, "fitcase csv.import.undone ");
+    ck_assert_audit(t, "3 absence days, 0 ratings and 0 meetings it had added removed");
+    ck_assert_int_eq(fc_store_verify(st, NULL, NULL, &err), 0);
+    fc_bulk_free(d.b);
+    free(t);
+    free(before);
+    free(during);
+    free(after);
+}
+END_TEST
+
+/* Files for the killed imports: many absence days of pupils 1-3, many
+ * ratings (on new meeting days) of cases 10 and 11. */
+static const char *big_absence(const char *name, int rows)
+{
+    char *text = malloc((size_t)rows * 32 + 64);
+    size_t len = (size_t)sprintf(text, "pupil_id;date;kind\n");
+    fc_date d0;
+    fc_date_parse("2000-01-01", &d0, NULL);
+    for (int i = 0; i < rows; i++) {
+        char day[11];
+        fc_date_format(d0 + i / 3, day);
+        len += (size_t)sprintf(text + len, "%d;%s;%s\n", 1 + i % 3, day,
+                               i % 2 ? "syg" : "lovligt");
+    }
+    const char *path = write_file(name, text, len);
+    free(text);
+    return path;
+}
+
+static const char *big_ratings(const char *name, int rows)
+{
+    char *text = malloc((size_t)rows * 64 + 128);
+    size_t len = (size_t)sprintf(text, "case_id;date;scale;rater;rater_name;total\n");
+    fc_date d0;
+    fc_date_parse("2001-01-01", &d0, NULL);
+    static const char *const raters[] = { "barn", "mor", "lærer" };
+    for (int i = 0; i < rows; i++) {
+        char day[11];
+        int c = i * 2 / rows;                       /* case 10, then case 11 */
+        fc_date_format(d0 + (i % (rows / 2)) / 3, day);
+        len += (size_t)sprintf(text + len, "%d;%s;%s;%s;;%d,%d\n", 10 + c, day,
+                               i % 7 ? "ORS" : "SRS", raters[i % 3], 10 + i % 25, i % 10);
+    }
+    const char *path = write_file(name, text, len);
+    free(text);
+    return path;
+}
+
+static uint64_t die_at;
+
+static void die_in_pass_two(uint64_t done, uint64_t total, void *ctx)
+{
+    (void)total;
+    (void)ctx;
+    if (done >= die_at)
+        _exit(3);                                   /* as kill -9 would */
+}
+
+/* Imports path in a child process that dies after `at` of the progress
+ * (rows of both passes); returns how the child ended. */
+static int import_and_die(enum fc_csv_kind kind, const char *path, uint64_t at)
+{
+    char db[400];
+    snprintf(db, sizeof db, "%s/db", dir);
+    fc_store_close(st);
+    st = NULL;
+    fflush(NULL);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        struct fc_store *s;
+        struct fc_err err = { 0 };
+        struct fc_store_opts o = { 0 };
+        if (fc_store_open(db, &o, &s, &err) != FC_OK)
+            _exit(10);
+        struct fc_import_opts io = { .chunk_rows = 100, .progress = die_in_pass_two };
+        struct fc_import_summary sum;
+        die_at = at;
+        io.report = collect;
+        _exit(fc_csv_import(s, "tester", kind, path, &io, &sum, &err) == FC_OK ? 0 : 11);
+    }
+    int status;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static size_t count_kind(struct fc_store *s, enum fc_csv_kind kind)
+{
+    char *text = export_from(s, kind, NULL);
+    size_t n = count_lines(text);
+    free(text);
+    return n;
+}
+
+/* kill -9 half way through a chunked import: its chunks are in the store
+ * until the next open, which takes them out; the store is as before. */
+static void killed_import(enum fc_csv_kind kind, const char *path, uint64_t rows)
+{
+    char *before = export_kind(kind), *before_m = export_kind(FC_CSV_MEETINGS);
+    ck_assert_int_eq(import_and_die(kind, path, rows + 2), 3);   /* in pass 2 */
+
+    /* read only: no recovery; the chunks written are there */
+    char db[400];
+    snprintf(db, sizeof db, "%s/db", dir);
+    struct fc_store_opts ro = { .read_only = true };
+    struct fc_err err = { 0 };
+    unsigned pending = 0;
+    ck_assert_int_eq(fc_store_open(db, &ro, &st, &err), FC_OK);
+    ck_assert_int_eq(fc_bulk_pending(st, &pending, &err), FC_OK);
+    ck_assert_uint_eq(pending, 1);
+    size_t partial = count_kind(st, kind);
+    ck_assert_uint_gt(partial, count_lines(before));
+    ck_assert_uint_lt(partial, count_lines(before) + rows);
+    fc_store_close(st);
+
+    st = open_store("db");                          /* the next open undoes it */
+    ck_assert_int_eq(fc_bulk_pending(st, &pending, &err), FC_OK);
+    ck_assert_uint_eq(pending, 0);
+    char *after = export_kind(kind), *after_m = export_kind(FC_CSV_MEETINGS);
+    ck_assert_same_text(after, before);
+    ck_assert_same_text(after_m, before_m);
+    ck_assert_int_eq(fc_store_verify(st, NULL, NULL, &err), 0);
+    struct audit_text *t = audit_log(st);
+    ck_assert_audit(t, "fitcase csv.import.undone ");
+    free(t);
+
+    /* and the same file imports whole afterwards */
+    struct fc_import_opts o = { .chunk_rows = 100 };
+    struct fc_import_summary sum;
+    ck_assert_int_eq(import_into(st, kind, path, &o, &sum), FC_OK);
+    ck_assert_uint_eq(sum.imported, rows);
+    ck_assert_uint_eq(count_kind(st, kind), count_lines(before) + rows);
+    ck_assert_int_eq(fc_store_verify(st, NULL, NULL, &err), 0);
+    free(before);
+    free(before_m);
+    free(after);
+    free(after_m);
+}
+
+START_TEST(killed_absence_import_is_taken_out)
+{
+    seed_people();
+    must_import(FC_CSV_ABSENCE, fixture("absence_tab.csv"));
+    killed_import(FC_CSV_ABSENCE, big_absence("big.csv", 6000), 6000);
+}
+END_TEST
+
+START_TEST(killed_ratings_import_is_taken_out)
+{
+    seed_people();
+    must_import(FC_CSV_MEETINGS, fixture("meetings.csv"));
+    must_import(FC_CSV_RATINGS, fixture("ratings_excel_utf8.csv"));
+    killed_import(FC_CSV_RATINGS, big_ratings("big.csv", 3000), 3000);
+}
+END_TEST
+
+/* The map fills in the middle of a chunk, and of a one-transaction import:
+ * the transaction runs again on a larger map and writes each row once. */
+START_TEST(import_grows_a_full_map)
+{
+    fc_store_close(st);
+    char path[400];
+    snprintf(path, sizeof path, "%s/small", dir);
+    struct fc_store_opts so = { .create = true, .initial_map = 256 << 10 };
+    struct fc_err err = { 0 };
+    ck_assert_msg(fc_store_open(path, &so, &st, &err) == FC_OK, "%s", err.msg);
+    size_t map0 = fc_store_map_size(st);
+    seed_people();
+    must_import(FC_CSV_MEETINGS, fixture("meetings.csv"));
+    struct fc_import_opts o = { .chunk_rows = 4000 };
+    struct fc_import_summary sum;
+    ck_assert_int_eq(import_into(st, FC_CSV_ABSENCE, big_absence("a.csv", 12000), &o, &sum),
+                     FC_OK);
+    ck_assert_uint_eq(sum.imported, 12000);
+    ck_assert_uint_eq(sum.chunks, 3);
+    o.chunk_rows = 0;                           /* one transaction */
+    ck_assert_int_eq(import_into(st, FC_CSV_RATINGS, big_ratings("r.csv", 6000), &o, &sum),
+                     FC_OK);
+    ck_assert_uint_eq(sum.imported, 6000);
+    ck_assert_uint_eq(sum.chunks, 1);
+    ck_assert_uint_gt(fc_store_map_size(st), map0);
+    ck_assert_uint_eq(count_kind(st, FC_CSV_ABSENCE), 12001);
+    ck_assert_uint_eq(count_kind(st, FC_CSV_RATINGS), 6001);
+    ck_assert_int_eq(fc_store_verify(st, NULL, NULL, &err), 0);
+    /* one audit entry per pupil and chunk, not per row */
+    struct audit_text *t = audit_log(st);
+    ck_assert_int_lt(t->n, 60);
+    free(t);
+}
+END_TEST
+
+/* The store changes between two chunks so that a row no longer fits: the
+ * import stops and takes out what it wrote. */
+static struct fc_store *erase_from;
+static bool erased;
+
+static int erase_pupil_3(struct fc_txn *txn, void *ctx, struct fc_err *err)
+{
+    (void)ctx;
+    return fc_pupil_erase(txn, 3, err);
+}
+
+static void erase_half_way(uint64_t done, uint64_t total, void *ctx)
+{
+    (void)ctx;
+    struct fc_err err = { 0 };
+    if (!erased && done > total / 2) {             /* in pass 2 */
+        erased = true;
+        ck_assert_msg(fc_store_write(erase_from, "lars", erase_pupil_3, NULL, &err) == FC_OK,
+                      "%s", err.msg);
+    }
+}
+
+START_TEST(failed_chunked_import_is_taken_out)
+{
+    seed_people();
+    must_import(FC_CSV_ABSENCE, fixture("absence_tab.csv"));
+    char *before = export_kind(FC_CSV_ABSENCE);
+    const char *path = big_absence("big.csv", 6000);
+    struct fc_import_opts o = { .chunk_rows = 100, .progress = erase_half_way };
+    struct fc_import_summary sum;
+    erase_from = st;
+    ck_assert_int_eq(import_into(st, FC_CSV_ABSENCE, path, &o, &sum), FC_ECONFLICT);
+    ck_assert(erased);
+    ck_assert_reported("the store changed while importing, so that this row no longer "
+                       "fits; nothing was imported");
+    ck_assert_uint_eq(sum.imported, 0);
+    ck_assert_uint_eq(sum.chunks, 0);
+    /* what is left is what was there, but for the erased pupil */
+    char *after = export_kind(FC_CSV_ABSENCE), *want = calloc(1, strlen(before) + 1);
+    for (char *line = strtok(before, "\n"); line; line = strtok(NULL, "\n"))
+        if (strncmp(line, "3,", 2) != 0)
+            sprintf(want + strlen(want), "%s\n", line);
+    ck_assert_same_text(after, want);
+    unsigned pending = 9;
+    struct fc_err err = { 0 };
+    ck_assert_int_eq(fc_bulk_pending(st, &pending, &err), FC_OK);
+    ck_assert_uint_eq(pending, 0);
+    ck_assert_int_eq(fc_store_verify(st, NULL, NULL, &err), 0);
+    free(before);
+    free(after);
+    free(want);
+}
+END_TEST
+
+/* Without room for the spool (TMPDIR) pass 2 reads the file again, and
+ * repeats are found all the same. */
+START_TEST(import_without_a_spool)
+{
+    seed_people();
+    setenv("TMPDIR", "/nonexistent-fitcase-dir", 1);
+    must_import(FC_CSV_ABSENCE, fixture("absence_tab.csv"));
+    struct fc_import_summary sum;
+    ck_assert_int_eq(import(FC_CSV_ABSENCE, write_text("d.csv", "pupil_id;date;kind\n"
+                                                       "1;2024-10-01;syg\n2;2024-10-01;syg\n"
+                                                       "1;2024-10-01;lovligt\n"), &sum), FC_OK);
+    ck_assert_uint_eq(sum.imported, 2);
+    ck_assert_uint_eq(sum.duplicates, 1);
+}
+END_TEST
+
+/* The spool fills its disk half way through pass 1 of a sorted file: pass 1
+ * begins again keeping the rows in memory, lists no problem twice, and
+ * still finds the repeat at the end. */
+static void lift_file_limit(uint64_t done, uint64_t total, void *ctx)
+{
+    (void)ctx;
+    if (done > total / 2) {
+        struct rlimit r = { RLIM_INFINITY, RLIM_INFINITY };
+        setrlimit(RLIMIT_FSIZE, &r);
+    }
+}
+
+START_TEST(spool_out_of_room_in_pass_one)
+{
+    seed_people();
+    enum { ROWS = 60000 };
+    char *text = malloc(ROWS * 32 + 100);
+    size_t len = (size_t)sprintf(text, "pupil_id;date;kind\n");
+    fc_date d0;
+    fc_date_parse("1900-01-01", &d0, NULL);
+    for (int i = 0; i < ROWS; i++) {
+        char day[11];
+        fc_date_format(d0 + i % (ROWS / 3), day);
+        len += (size_t)sprintf(text + len, "%d;%s;syg\n", 1 + i / (ROWS / 3), day);
+    }
+    len += (size_t)sprintf(text + len, "2;1900-01-05;syg\n1;1900-01-01;nonsense\n");
+    const char *path = write_file("sorted.csv", text, len);
+    free(text);
+    struct stat sb;
+    char data[600];
+    snprintf(data, sizeof data, "%s/db/data.mdb", dir);
+    ck_assert_int_eq(stat(data, &sb), 0);
+    /* room for the store as it is, not for a spool of 60,000 rows */
+    signal(SIGXFSZ, SIG_IGN);
+    struct rlimit r = { (rlim_t)sb.st_size + 64 * 1024, RLIM_INFINITY };
+    ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &r), 0);
+    struct fc_import_opts o = { .skip_bad = true, .progress = lift_file_limit };
+    struct fc_import_summary sum;
+    ck_assert_int_eq(import_into(st, FC_CSV_ABSENCE, path, &o, &sum), FC_OK);
+    ck_assert_uint_eq(sum.read, ROWS + 2);
+    ck_assert_uint_eq(sum.imported, ROWS);
+    ck_assert_uint_eq(sum.duplicates, 1);
+    ck_assert_uint_eq(sum.bad, 1);
+    const char *first = strstr(reports, "'nonsense' is not a kind");
+    ck_assert_ptr_nonnull(first);
+    ck_assert_ptr_null(strstr(first + 1, "'nonsense' is not a kind"));
+    ck_assert_uint_eq(count_kind(st, FC_CSV_ABSENCE), ROWS + 1);
 }
 END_TEST
 
@@ -813,6 +1263,14 @@ static Suite *csv_suite(void)
     tcase_add_test(imp, skip_bad_imports_the_good_rows);
     tcase_add_test(imp, dry_run_writes_nothing);
     tcase_add_test(imp, chunked_import_is_all_or_nothing);
+    tcase_add_test(imp, bulk_audit_names_what_was_added);
+    tcase_add_test(imp, bulk_journal_alive_and_undone);
+    tcase_add_test(imp, killed_absence_import_is_taken_out);
+    tcase_add_test(imp, killed_ratings_import_is_taken_out);
+    tcase_add_test(imp, failed_chunked_import_is_taken_out);
+    tcase_add_test(imp, import_grows_a_full_map);
+    tcase_add_test(imp, import_without_a_spool);
+    tcase_add_test(imp, spool_out_of_room_in_pass_one);
     tcase_add_test(imp, export_filters);
     tcase_add_test(imp, round_trip_every_kind);
     suite_add_tcase(s, imp);

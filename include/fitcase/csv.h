@@ -112,16 +112,17 @@ int fc_role_lookup(const char *s);                        /* also "rådgiver" */
 /* ---- import ---------------------------------------------------------------
  * Two passes over the file. The first parses and checks every row against
  * the store (in a read transaction) and the rest of the file; with any bad
- * row and no skip_bad nothing is written. The second writes the good rows
- * in chunks of write transactions (fc_store_write), each row checked again
- * inside the transaction. Rows already in the store with the same content
- * count as unchanged, so a second import of a file adds nothing; an import
- * killed between chunks is completed by running it again. See docs/csv.md. */
+ * row and no skip_bad nothing is written. The second writes the good rows,
+ * each checked again inside its transaction: in one write transaction, or
+ * (absence and ratings files over chunk_rows) in chunks with an undo
+ * journal, so that a failed or killed import is taken out again. Rows
+ * already in the store with the same content count as unchanged, so a
+ * second import of a file adds nothing. See docs/csv.md. */
 
 struct fc_import_opts {
     bool dry_run;            /* check only, write nothing */
     bool skip_bad;           /* import the good rows, list the bad */
-    size_t chunk_rows;       /* rows per write transaction; 0 = default */
+    size_t chunk_rows;       /* rows per chunk of absence, ratings; 0 = default */
     struct fc_csv_limits limits;
     /* Each problem as "FILE:LINE: column: what is wrong" (and warnings,
      * prefixed "warning: "); NULL = stderr. */

@@ -5,6 +5,7 @@
 #define FITCASE_CSV_INTERNAL_H
 
 #include "fitcase/csv.h"
+#include "fitcase/store_bulk.h"
 
 enum { FC_CSV_MAX_COLS = 12, FC_CSV_MEMO = 8 };
 
@@ -71,6 +72,7 @@ struct fc_imp {
     bool quiet;                      /* the second pass: do not report again */
     bool dry_run;
     void *cache;                     /* the kind's lookups; see ops->reset */
+    struct fc_bulk *bulk;            /* the store's bulk writer, in the writing pass */
     struct {                         /* the last words looked up per column */
         char text[24];
         int value;
@@ -104,9 +106,17 @@ struct fc_imp_ops {
     /* Repeats of the identity are duplicates whatever else they hold
      * (absence); otherwise a repeat with other content is a bad row. */
     bool dup_is_identity;
+    /* The kind only adds records, all through the bulk writer (im->bulk):
+     * a file larger than a chunk is written in chunks with an undo journal
+     * (store_bulk.h); other kinds are written in one transaction. */
+    bool journal;
     /* Fills the zeroed rec from im->row; false if the row is bad. */
     bool (*parse)(struct fc_imp *im, void *rec);
     uint64_t (*identity)(const void *rec);
+    /* A key that files sorted the usual way never let fall, equal for two
+     * rows of one record (NULL: the identity): repeats are looked for only
+     * among the rows with the last key while the file keeps to it. */
+    uint64_t (*order)(const void *rec);
     /* Forgets lookups: called at the start of every transaction (a write
      * transaction may be run again after the map grows). */
     void (*reset)(struct fc_imp *im);
@@ -115,6 +125,26 @@ struct fc_imp_ops {
     int (*write)(struct fc_imp *im, struct fc_txn *txn, void *rec, struct fc_err *err);
     void (*fini)(struct fc_imp *im);
 };
+
+/* ---- the spool of an import (csv_spool.c) ------------------------------------
+ * Pass 1's good rows, parsed (`size` bytes each), in an unlinked temporary
+ * file in TMPDIR: pass 2 reads them instead of the CSV, and repeats are
+ * looked for in them once the file's order broke. */
+struct fc_spool;
+/* NULL when no temporary file can be made. */
+struct fc_spool *fc_spool_open(size_t size);
+void fc_spool_close(struct fc_spool *s);
+/* false: the file is full or broken (the spool is then of no use). */
+bool fc_spool_put(struct fc_spool *s, uint64_t line, const void *rec);
+uint64_t fc_spool_rows(const struct fc_spool *s);
+/* Sorts the records by key (then line), run_max at a time in memory, into
+ * a second file; reading then merges the runs. false (reading stays in
+ * the order put) without memory or room. */
+bool fc_spool_sort(struct fc_spool *s, uint64_t (*key)(const void *rec), size_t run_max);
+/* Reading from the first record; writing may go on after it. */
+bool fc_spool_rewind(struct fc_spool *s);
+/* 1: the next record into rec and its line; 0: the end; -1: a read error. */
+int fc_spool_get(struct fc_spool *s, uint64_t *line, void *rec);
 
 extern const struct fc_imp_ops fc_imp_pupils, fc_imp_cases, fc_imp_meetings,
     fc_imp_ratings, fc_imp_absence, fc_imp_calendar, fc_imp_staff;

@@ -183,11 +183,11 @@ int fc_rating_normalize(struct fc_rating *r, struct fc_err *err)
     if (given == 0) {
         if (r->total < 0)
             return fc_fail(err, FC_EINVAL, _("%s has no score; give four items or the total"), scale);
+        if (r->total <= TOTAL_MAX)
+            return FC_OK;
         fc_tenths_format(r->total, '.', a);
-        if (r->total > TOTAL_MAX)
-            return fc_fail(err, FC_EINVAL, _("%s total %s is out of range; totals run 0.0-40.0"),
-                        scale, a);
-        return FC_OK;
+        return fc_fail(err, FC_EINVAL, _("%s total %s is out of range; totals run 0.0-40.0"),
+                    scale, a);
     }
     if (given < FC_ITEMS)
         return fc_fail(err, FC_EINVAL, _("%s has %d of %d items; give all four items or only the total"),

@@ -535,7 +535,6 @@ static bool rating_parse(struct fc_imp *im, void *rec)
     struct fc_rating tmp = { .case_id = r->case_id, .date = r->date, .scale = r->scale,
                              .rater = r->rater, .total = r->total };
     memcpy(tmp.items, r->items, sizeof tmp.items);
-    snprintf(tmp.rater_name, sizeof tmp.rater_name, "%s", r->rater_name);
     struct fc_err err = { 0 };
     if (fc_rating_normalize(&tmp, &err) != FC_OK) {
         fc_imp_bad(im, R_TOTAL, "%s", err.msg);
@@ -543,6 +542,13 @@ static bool rating_parse(struct fc_imp *im, void *rec)
     }
     r->total = tmp.total;
     return true;
+}
+
+/* Files come sorted by case and date: the rows of one record share this. */
+static uint64_t rating_order(const void *rec)
+{
+    const struct rating_rec *r = rec;
+    return (uint64_t)r->case_id << 32 | ((uint32_t)r->date ^ 0x80000000u);
 }
 
 static uint64_t rating_identity(const void *rec)
@@ -592,25 +598,37 @@ static enum fc_row_verdict rating_check(struct fc_imp *im, struct fc_txn *txn, v
 
 static int rating_write(struct fc_imp *im, struct fc_txn *txn, void *rec, struct fc_err *err)
 {
+    (void)txn;
     struct rating_rec *r = rec;
     struct case_cache *cc = im->cache;
     int rc;
     if (!r->meeting_id) {
         /* No meeting that day: the rating's own, as a status meeting. */
-        struct fc_meeting m = { .case_id = r->case_id, .date = r->date,
-                                .kind = FC_MEET_STATUS };
-        if ((rc = fc_meeting_put(txn, &m, err)) != FC_OK)
+        struct fc_meeting *m = calloc(1, sizeof *m);
+        if (!m) {
+            err->code = FC_ESTORE;
+            snprintf(err->msg, sizeof err->msg, "%s", _("out of memory"));
+            return FC_ESTORE;
+        }
+        m->case_id = r->case_id;
+        m->date = r->date;
+        m->kind = FC_MEET_STATUS;
+        rc = fc_bulk_meeting(im->bulk, m, err);
+        if (rc == FC_OK) {
+            r->meeting_id = m->id;
+            if (cc && cc->case_id == r->case_id && add_meeting_ref(m, cc) != 0)
+                case_cache_reset(im);
+        }
+        free(m);
+        if (rc != FC_OK)
             return rc;
-        r->meeting_id = m.id;
-        if (cc && add_meeting_ref(&m, cc) != 0)
-            case_cache_reset(im);
     }
     struct fc_rating n = { .case_id = r->case_id, .meeting_id = r->meeting_id,
                            .date = r->date, .scale = r->scale, .rater = r->rater,
                            .total = r->total };
     memcpy(n.items, r->items, sizeof n.items);
-    snprintf(n.rater_name, sizeof n.rater_name, "%s", r->rater_name);
-    if ((rc = fc_rating_put(txn, &n, err)) != FC_OK)
+    memcpy(n.rater_name, r->rater_name, sizeof n.rater_name);
+    if ((rc = fc_bulk_rating(im->bulk, &n, err)) != FC_OK)
         return rc;
     if (cc && cc->case_id == r->case_id && add_rating(&n, cc) != 0)
         case_cache_reset(im);
@@ -620,7 +638,9 @@ static int rating_write(struct fc_imp *im, struct fc_txn *txn, void *rec, struct
 const struct fc_imp_ops fc_imp_ratings = {
     .rec_size = sizeof(struct rating_rec),
     .parsed_size = offsetof(struct rating_rec, meeting_id),
+    .journal = true,
     .parse = rating_parse,
+    .order = rating_order,
     .identity = rating_identity,
     .reset = case_cache_reset,
     .check = rating_check,

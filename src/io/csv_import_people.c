@@ -473,6 +473,14 @@ static uint64_t absence_identity(const void *rec)
     return (uint64_t)a->pupil << 32 | (uint32_t)a->date;
 }
 
+/* The store's order: by pupil, then date (the sign bit flipped, as in
+ * the keys, so that dates before 1970 come first). */
+static uint64_t absence_order(const void *rec)
+{
+    const struct absence_rec *a = rec;
+    return (uint64_t)a->pupil << 32 | ((uint32_t)a->date ^ 0x80000000u);
+}
+
 static void absence_reset(struct fc_imp *im)
 {
     struct fc_keyset *ks = im->cache;
@@ -528,10 +536,10 @@ static enum fc_row_verdict absence_check(struct fc_imp *im, struct fc_txn *txn, 
 
 static int absence_write(struct fc_imp *im, struct fc_txn *txn, void *rec, struct fc_err *err)
 {
-    (void)im;
+    (void)txn;
     const struct absence_rec *a = rec;
     struct fc_absence n = { .pupil_id = a->pupil, .date = a->date, .kind = a->kind };
-    return fc_absence_put(txn, &n, err);
+    return fc_bulk_absence(im->bulk, &n, err);
 }
 
 static void absence_fini(struct fc_imp *im)
@@ -547,7 +555,9 @@ const struct fc_imp_ops fc_imp_absence = {
     .rec_size = sizeof(struct absence_rec),
     .parsed_size = sizeof(struct absence_rec),
     .dup_is_identity = true,
+    .journal = true,
     .parse = absence_parse,
+    .order = absence_order,
     .identity = absence_identity,
     .reset = absence_reset,
     .check = absence_check,

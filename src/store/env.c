@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "fitcase/i18n.h"
+#include "fitcase/store_bulk.h"
 #include "internal.h"
 
 #define FCS_DB_NAME(id, name) name,
@@ -682,6 +683,10 @@ int fc_store_open(const char *dir, const struct fc_store_opts *opts, struct fc_s
         fc_store_close(st);
         return rc;
     }
+    /* An import that died half way is taken out (store_bulk.h); if that
+     * fails the store still opens, and the next open or import tries again. */
+    if (!opts->read_only)
+        fc_bulk_recover(st, NULL, NULL);
     *out = st;
     return FC_OK;
 }
