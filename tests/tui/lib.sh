@@ -128,3 +128,63 @@ store_snapshot() {
 store_unchanged() {
     cmp -s "$tmp/$1.dump" "$tmp/$2.dump" || fail "the store changed between $1 and $2"
 }
+
+# ---- bytes on the wire: tmux pipe-pane appends the pty's output to
+# $tmp/bytes (tmux_bytes.sh, tmux_leader.sh) --------------------------------
+
+size() { wc -c <"$tmp/bytes" | tr -d ' '; }
+# quiet: until no byte has come for 0.5 s.
+quiet() {
+    last=-1
+    while [ "$(size)" != "$last" ]; do
+        last=$(size)
+        sleep 0.5
+    done
+}
+# measure NAME BUDGET REGEX KEYS...: sends the keys, waits for REGEX on the
+# screen and for quiet, checks the bytes written against BUDGET.
+measure() {
+    name=$1 budget=$2 regex=$3
+    shift 3
+    before=$(size)
+    tmux_keys "$@"
+    wait_screen "$regex" "$name"
+    quiet
+    bytes=$(($(size) - before))
+    printf '%-28s %6d bytes (budget %s)\n' "$name" "$bytes" "$budget"
+    [ "$budget" = - ] || [ "$bytes" -le "$budget" ] ||
+        fail "$name wrote $bytes bytes, more than $budget"
+}
+
+# ---- a live session: keys fed through a FIFO, so a test decides when
+# another user writes (screen_poll, screen_conflict, ...) -------------------
+
+# live_start LOGIN: fitcase as LOGIN at 80x24 on the fixture store, reading
+# its key script from the FIFO $tmp/live (written through fd 3).
+live_start() {
+    mkfifo "$tmp/live"
+    (cd "$tmp" && COLUMNS=80 LINES=24 FITCASE_SCRIPT="$tmp/live" \
+        "$FITCASE" --db db --user "$1" >"$tmp/stdout" 2>"$tmp/stderr") &
+    live_pid=$!
+    exec 3>"$tmp/live"
+}
+# step NAME KEYS...: sends the keys, dumps the screen to ${out:-$tmp}/NAME.txt
+# and waits until the dump is written (a second dump marks it done).
+step() {
+    name=$1
+    shift
+    for k in "$@"; do printf '%s\n' "$k" >&3; done
+    printf ':dump %s\n:dump %s\n' "${out:-$tmp}/$name.txt" "$tmp/$name.done" >&3
+    i=0
+    while [ ! -e "$tmp/$name.done" ]; do
+        i=$((i + 1))
+        [ $i -le 200 ] || fail "no screen $name after 20 s"
+        sleep 0.1
+    done
+    rm -f "$tmp/$name.done"
+}
+# live_end: closes the key script; fitcase must quit cleanly.
+live_end() {
+    exec 3>&-
+    wait $live_pid || fail "fitcase exited $?: $(cat "$tmp/stderr")"
+}

@@ -6,24 +6,7 @@
 set -u
 . "${srcdir:-.}/tests/tui/lib.sh"
 make_store
-mkfifo "$tmp/keys"
-(cd "$tmp" && COLUMNS=80 LINES=24 FITCASE_SCRIPT="$tmp/keys" \
-    "$FITCASE" --db db --user mette >"$tmp/stdout" 2>"$tmp/stderr") &
-pid=$!
-exec 3>"$tmp/keys"
-step() {
-    name=$1
-    shift
-    for k in "$@"; do printf '%s\n' "$k" >&3; done
-    printf ':dump %s\n' "$tmp/$name.txt" >&3
-    i=0
-    while ! grep -q . "$tmp/$name.txt" 2>/dev/null; do
-        i=$((i + 1))
-        [ $i -le 200 ] || fail "no screen $name after 20 s"
-        sleep 0.1
-    done
-    sleep 0.1
-}
+live_start mette
 step form '/sor<Enter><Enter>>' 'Mette rykker'
 fixture "$tmp/db" advance 1
 store_snapshot theirs
@@ -40,6 +23,5 @@ grep -q 'From Undersøgende to Inkluderende/overdragende' "$tmp/reloaded.txt" ||
 store_snapshot after-reload
 store_unchanged theirs after-reload
 printf '<Esc>q\n' >&3
-exec 3>&-
-wait $pid || fail "fitcase exited $?: $(cat "$tmp/stderr")"
+live_end
 pass

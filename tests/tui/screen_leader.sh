@@ -103,24 +103,7 @@ expect_screens leader-lone
 # ---- the poll: recomputed when the store changed ---------------------------------------
 out="$tmp/out/poll"
 mkdir -p "$out"
-mkfifo "$tmp/keys"
-(cd "$tmp" && COLUMNS=80 LINES=24 FITCASE_SCRIPT="$tmp/keys" \
-    "$FITCASE" --db db --user lone >"$tmp/stdout" 2>"$tmp/stderr") &
-pid=$!
-exec 3>"$tmp/keys"
-# step NAME KEYS...: sends the keys, dumps to NAME.txt and waits for it.
-step() {
-    name=$1
-    shift
-    for k in "$@"; do printf '%s\n' "$k" >&3; done
-    printf ':dump %s\n:dump %s\n' "$out/$name.txt" "$tmp/$name.done" >&3
-    i=0
-    while [ ! -e "$tmp/$name.done" ]; do
-        i=$((i + 1))
-        [ $i -le 200 ] || fail "no screen $name after 20 s"
-        sleep 0.1
-    done
-}
+live_start lone
 step before t
 has "$out/before.txt" '^Figures for lone: the cases of your team, as of 20-11-2026$' "lone's view"
 has "$out/before.txt" '^All cases +12 +10 +2 +2 +100\.0 +0\.0 +0\.0 +\+9\.3 +2\.91$' "lone: the team's figures"
@@ -134,6 +117,5 @@ has "$out/meeting.txt" '^All cases +12 +10 +2 +2 +100\.0 +50\.0 +0\.0 +\+12\.3 +
 step meeting-risk '<Right>'
 has "$out/meeting-risk.txt" '^>#1 +Søren Østergaard +mette +ORS below cut-off, phase overdue$' "Søren"
 printf 'q\n' >&3
-exec 3>&-
-wait $pid || fail "fitcase exited $?: $(cat "$tmp/stderr")"
+live_end
 pass

@@ -67,24 +67,7 @@ refuse keep "/sor<Enter><Enter><Tab>Gdn"
 grep -q '^04-09-2026  Enrolment conversation' "$tmp/keep.txt" || fail "d n did not keep the meeting"
 
 # ---- two writers ------------------------------------------------------------
-mkfifo "$tmp/fifo"
-(cd "$tmp" && COLUMNS=80 LINES=24 FITCASE_SCRIPT="$tmp/fifo" \
-    "$FITCASE" --db db --user mette >"$tmp/stdout" 2>"$tmp/stderr") &
-pid=$!
-exec 3>"$tmp/fifo"
-step() {
-    name=$1
-    shift
-    for k in "$@"; do printf '%s\n' "$k" >&3; done
-    printf ':dump %s\n' "$tmp/$name.txt" >&3
-    i=0
-    while ! grep -q . "$tmp/$name.txt" 2>/dev/null; do
-        i=$((i + 1))
-        [ $i -le 200 ] || fail "no screen $name after 20 s"
-        sleep 0.1
-    done
-    sleep 0.1
-}
+live_start mette
 # Mette opens the newest meeting (06-11) and writes a note; Lars changes
 # its notes and adds the father's ORS meanwhile.
 step mine '/sor<Enter><Enter><Tab>e<Tab><Tab><Tab><C-u>Mettes note'
@@ -101,8 +84,7 @@ grep -q 'yours   Mettes note' "$tmp/both.txt" && grep -q 'saved   Lars: far var 
 grep -q 'saved   father' "$tmp/both.txt" || fail "show both lacks the father's rating"
 step over 'o'
 printf 'q\n' >&3
-exec 3>&-
-wait $pid || fail "fitcase exited $?: $(cat "$tmp/stderr")"
+live_end
 meetings >"$tmp/m2"
 grep -q '^meeting 3 v3 .* notes Mettes note;' "$tmp/m2" || fail "yours over theirs: $(cat "$tmp/m2")"
 grep -q 'ORS father' "$tmp/m2" && fail "yours over theirs kept the father's rating"

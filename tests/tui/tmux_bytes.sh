@@ -8,30 +8,6 @@ set -u
 . "${srcdir:-.}/tests/tui/lib.sh"
 make_store
 
-size() { wc -c <"$tmp/bytes" | tr -d ' '; }
-# quiet: until no byte has come for 0.5 s.
-quiet() {
-    last=-1
-    while [ "$(size)" != "$last" ]; do
-        last=$(size)
-        sleep 0.5
-    done
-}
-# measure NAME BUDGET REGEX KEYS...: sends the keys, waits for REGEX on the
-# screen and for quiet, checks the bytes written against BUDGET.
-measure() {
-    name=$1 budget=$2 regex=$3
-    shift 3
-    before=$(size)
-    tmux_keys "$@"
-    wait_screen "$regex" "$name"
-    quiet
-    bytes=$(($(size) - before))
-    printf '%-28s %6d bytes (budget %s)\n' "$name" "$bytes" "$budget"
-    [ "$budget" = - ] || [ "$bytes" -le "$budget" ] ||
-        fail "$name wrote $bytes bytes, more than $budget"
-}
-
 for term in screen xterm-256color; do
     echo "TERM=$term, 80x24:"
     rm -f "$tmp/go" "$tmp/tmux.status" "$tmp/bytes"

@@ -7,27 +7,6 @@ set -u
 . "${srcdir:-.}/tests/tui/lib.sh"
 make_store
 
-size() { wc -c <"$tmp/bytes" | tr -d ' '; }
-quiet() {
-    last=-1
-    while [ "$(size)" != "$last" ]; do
-        last=$(size)
-        sleep 0.5
-    done
-}
-# measure NAME BUDGET REGEX KEYS...: as in tmux_bytes.sh.
-measure() {
-    name=$1 budget=$2 regex=$3
-    shift 3
-    before=$(size)
-    tmux_keys "$@"
-    wait_screen "$regex" "$name"
-    quiet
-    bytes=$(($(size) - before))
-    printf '%-28s %6d bytes (budget %s)\n' "$name" "$bytes" "$budget"
-    [ "$bytes" -le "$budget" ] || fail "$name wrote $bytes bytes, more than $budget"
-}
-
 : >"$tmp/bytes"
 tmux_start 80x24 xterm-256color
 tmux -S "$tmux_sock" pipe-pane -O -t t "cat >>'$tmp/bytes'"
