@@ -10,6 +10,7 @@
 
 #include "fitcase/chart.h"
 #include "fitcase/date.h"
+#include "suite_run.h"
 
 static struct fc_settings S;
 
@@ -330,9 +331,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_run(suite(), CK_NORMAL);
 }

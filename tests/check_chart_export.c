@@ -15,6 +15,7 @@
 #include "fitcase/date.h"
 #include "fitcase/demo.h"
 #include "fitcase/report.h"
+#include "suite_run.h"
 
 static char dir[64];
 static struct fc_store *st;
@@ -361,9 +362,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_run(suite(), CK_NORMAL);
 }

@@ -13,6 +13,7 @@
 #include "fitcase/score.h"
 #include "fitcase/settings.h"
 #include "fitcase/text.h"
+#include "suite_run.h"
 
 static fc_date ymd(int y, int m, int d)
 {
@@ -1038,9 +1039,5 @@ static Suite *core_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(core_suite());
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_run(core_suite(), CK_ENV);
 }

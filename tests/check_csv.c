@@ -21,6 +21,7 @@
 #include "fitcase/demo.h"
 #include "fitcase/store.h"
 #include "fitcase/store_bulk.h"
+#include "suite_run.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -1279,9 +1280,5 @@ static Suite *csv_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(csv_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_run(csv_suite(), CK_NORMAL);
 }

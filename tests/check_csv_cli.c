@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "suite_run.h"
 
 static char dir[256];
 static char out[1 << 16], err[1 << 16];
@@ -157,9 +158,5 @@ int main(void)
     tcase_add_test(tc, bad_file_exits_1_and_names_the_line);
     tcase_add_test(tc, usage_errors);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_run(s, CK_NORMAL);
 }

@@ -16,6 +16,7 @@
 #include "fitcase/settings.h"
 #include "fitcase/stats.h"
 #include "fitcase/store.h"
+#include "suite_run.h"
 
 static char dir[64];
 static struct fc_store *st;
@@ -547,9 +548,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_run(suite(), CK_NORMAL);
 }

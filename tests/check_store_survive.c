@@ -17,6 +17,7 @@
 
 #include "fitcase/date.h"
 #include "fitcase/store.h"
+#include "suite_run.h"
 
 enum { WORKERS = 16, CASES = 4, CHUNK_MEETINGS = 5 };
 
@@ -383,9 +384,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_run(suite(), CK_NORMAL);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "fitcase/draft.h"
+#include "suite_run.h"
 
 START_TEST(round_trip)
 {
@@ -89,9 +90,5 @@ int main(void)
     tcase_add_test(tc, refuses_damage);
     tcase_add_test(tc, refuses_bad_keys);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_run(s, CK_NORMAL);
 }

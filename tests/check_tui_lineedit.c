@@ -7,6 +7,7 @@
 
 #include "../src/tui/lineedit.h"
 #include "../src/tui/tui.h"
+#include "suite_run.h"
 
 static struct ledit ed;
 
@@ -115,9 +116,5 @@ int main(void)
     tcase_add_test(tc, emacs_keys);
     tcase_add_test(tc, edges_and_limits);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return check_run(s, CK_NORMAL);
 }

@@ -4,3 +4,4 @@ TESTS += tests/check_core
 tests_check_core_SOURCES = tests/check_core.c
 tests_check_core_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_core_LDADD = $(FITCASE_LIBS) $(CHECK_LIBS)
+noinst_HEADERS += tests/suite_run.h
