@@ -1,12 +1,14 @@
 /* The indexes lists read (case_team, case_second) and the outcome series
- * of the expected-change cohort (schema 2): after random writes, changes
- * and deletes of cases, meetings and ratings, fc_case_heads_each gives
- * exactly the cases fc_cases_each gives each actor, fc_outcome_series_each
- * (through fc_cohort_load_series) exactly the cohort made from all the
- * ratings in reach, fc_ratings_of_case_desc the reverse of
- * fc_ratings_of_case, and verify finds nothing; the migration from schema
- * 1 makes them from what is there; verify notices a series or an index
- * entry gone wrong. */
+ * of the expected-change cohort (schema 2; case_team entries carry the
+ * pupil's list fields since schema 4): after random writes, changes and
+ * deletes of cases, meetings, ratings and pupils, fc_case_heads_each gives
+ * exactly the cases fc_cases_each gives each actor, each with its pupil's
+ * name, birth date, grade and school as the pupil record has them now,
+ * fc_outcome_series_each (through fc_cohort_load_series) exactly the
+ * cohort made from all the ratings in reach, fc_ratings_of_case_desc the
+ * reverse of fc_ratings_of_case, and verify finds nothing; the migrations
+ * from schema 1 and from schema 3 make them from what is there; verify
+ * notices a series or an index entry gone wrong, the pupil's copy too. */
 #include <config.h>
 
 #include <check.h>
@@ -49,6 +51,7 @@ static unsigned rnd(unsigned n)
 
 struct world {
     fc_id team[3];
+    fc_id school[3];
     fc_id staff[6];          /* two per team; staff[5] is a lead of team 2 */
     fc_id cases[NCASES];
     fc_id pupils[NCASES];
@@ -73,9 +76,15 @@ static int build(struct fc_txn *t, void *ctx, struct fc_err *err)
         TRY(fc_staff_put(t, &s, err));
         w.staff[i] = s.id;
     }
+    for (int i = 0; i < 3; i++) {
+        struct fc_school sc = { 0 };
+        snprintf(sc.name, sizeof sc.name, "Skole %d", i + 1);
+        TRY(fc_school_put(t, &sc, err));
+        w.school[i] = sc.id;
+    }
     for (int i = 0; i < NCASES; i++) {
         struct fc_pupil p = { .birth_date = ymd(2008 + i % 9, 1 + i % 12, 3),
-                              .grade = (int8_t)(i % 10) };
+                              .grade = (int8_t)(i % 10), .school_id = w.school[i % 3] };
         snprintf(p.name, sizeof p.name, "Elev %d", i);
         TRY(fc_pupil_put(t, &p, err));
         int s = (int)rnd(6);
@@ -162,6 +171,55 @@ static int on_id_meeting(const struct fc_meeting *m, void *ctx)
     return 0;
 }
 
+/* A pupil's record changes: what a list row shows of them (name, birth
+ * date, grade, school), or only what it does not (a guardian). Pupils
+ * without a case (theirs moved to another pupil) too. */
+static int pupil_edit(struct fc_txn *t, struct fc_err *err)
+{
+    static const char *const names[] = { "Åse Øster", "Bo", "Ærø Jensen", "Zara Ibsen" };
+    struct fc_pupil p;
+    int rc = fc_pupil_get(t, w.pupils[rnd(NCASES)], &p, err);
+    if (rc == FC_ENOTFOUND)
+        return FC_OK;    /* erased */
+    if (rc)
+        return rc;
+    switch (rnd(6)) {
+    case 0:
+        snprintf(p.name, sizeof p.name, "%s %u", names[rnd(4)], rnd(100));
+        break;
+    case 1:
+        p.birth_date = ymd(2008 + (int)rnd(9), 1 + (int)rnd(12), 1 + (int)rnd(28));
+        break;
+    case 2:
+        p.grade = (int8_t)rnd(11);
+        break;
+    case 3:
+        p.school_id = rnd(4) ? w.school[rnd(3)] : 0;
+        break;
+    case 4:
+        snprintf(p.name, sizeof p.name, "Elev %u", rnd(1000));
+        p.grade = (int8_t)rnd(11);
+        p.school_id = w.school[rnd(3)];
+        break;
+    default:
+        p.nguardians = 1;
+        snprintf(p.guardians[0], sizeof p.guardians[0], "Forælder %u", rnd(10));
+        break;
+    }
+    return fc_pupil_put(t, &p, err);
+}
+
+/* Whether the pupil has the case with the long series, which stays
+ * (test_long_series_kept_in_order). */
+static bool about_long_series(struct fc_txn *t, fc_id pupil)
+{
+    struct fc_case *c = malloc(sizeof *c);
+    struct fc_err err = { 0 };
+    bool is = c && fc_case_get(t, w.cases[0], c, &err) == FC_OK && c->pupil_id == pupil;
+    free(c);
+    return is;
+}
+
 /* A random change: most add, some change or delete what is there. */
 static int change(struct fc_txn *t, void *ctx, struct fc_err *err)
 {
@@ -178,7 +236,7 @@ static int change(struct fc_txn *t, void *ctx, struct fc_err *err)
         rc = fc_ratings_of_case(t, case_id, on_id_rating, &rs);
     if (rc == FC_OK)
         rc = fc_meetings_of_case(t, case_id, on_id_meeting, &ms);
-    unsigned what = rnd(22);
+    unsigned what = rnd(25);
     if (rc == FC_OK && (what < 8 || ms.n == 0)) {
         rc = add_meeting(t, case_id, err);
     } else if (rc == FC_OK && what < 11) {
@@ -224,6 +282,8 @@ static int change(struct fc_txn *t, void *ctx, struct fc_err *err)
             c->closed_date = c->status == FC_CASE_CLOSED ? ymd(2026, 6, 30) : FC_DATE_NONE;
             rc = fc_case_put(t, c, err);
         }
+    } else if (rc == FC_OK && (what < 24 || about_long_series(t, c->pupil_id))) {
+        rc = pupil_edit(t, err);
     } else if (rc == FC_OK) {
         /* Erasure: the pupil and every case about them go. */
         rc = fc_pupil_erase(t, c->pupil_id, err);
@@ -570,6 +630,65 @@ START_TEST(test_migration_from_schema_1)
 }
 END_TEST
 
+/* A case_team entry (schema 4): format byte, have, birth i32, grade i8,
+ * school u32, name length u8, the name, then the case's head. */
+enum { ENTRY_PUPIL_FIXED = 12 };
+
+/* A store of schema 3: case_team entries carry the case's head only. */
+static void to_schema_3(MDB_txn *txn, MDB_env *env)
+{
+    (void)env;
+    MDB_dbi meta, dbi;
+    MDB_cursor *cur;
+    MDB_val k, v;
+    uint8_t three[4] = { 0, 0, 0, 3 };
+    MDB_val mk = { 14, (void *)"schema_version" }, mv = { 4, three };
+    int n = 0;
+    ck_assert_int_eq(mdb_dbi_open(txn, "case_team", 0, &dbi), 0);
+    ck_assert_int_eq(mdb_cursor_open(txn, dbi, &cur), 0);
+    for (int rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
+         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+        uint8_t copy[512];
+        const uint8_t *b = v.mv_data;
+        ck_assert_uint_le(v.mv_size, sizeof copy);
+        ck_assert_uint_gt(v.mv_size, ENTRY_PUPIL_FIXED + (size_t)b[11]);
+        size_t head = ENTRY_PUPIL_FIXED + b[11];
+        memcpy(copy, b + head, v.mv_size - head);
+        MDB_val nv = { v.mv_size - head, copy };
+        ck_assert_int_eq(mdb_cursor_put(cur, &k, &nv, MDB_CURRENT), 0);
+        n++;
+    }
+    mdb_cursor_close(cur);
+    ck_assert_int_gt(n, 0);
+    ck_assert_int_eq(mdb_dbi_open(txn, "meta", 0, &meta), 0);
+    ck_assert_int_eq(mdb_put(txn, meta, &mk, &mv, 0), 0);
+}
+
+START_TEST(test_migration_from_schema_3)
+{
+    raw(to_schema_3);
+    /* Opened read-only, a store of schema 3 is refused... */
+    struct fc_store_opts o = { .read_only = true };
+    struct fc_err err = { 0 };
+    ck_assert_int_eq(fc_store_open(dir, &o, &st, &err), FC_ESTORE);
+    /* ...and an ordinary open gives the entries their pupils. */
+    open_store();
+    struct fc_txn *t;
+    uint32_t v = 0;
+    ck_assert_int_eq(fc_read_begin(st, &t, NULL), FC_OK);
+    ck_assert_int_eq(fc_schema_version(t, &v, &err), FC_OK);
+    fc_read_end(t);
+    ck_assert_uint_eq(v, FC_SCHEMA_VERSION);
+    ck_assert_int_eq(verify(), 0);
+    check_everyone();
+    /* And the lists stay right as pupils change after it. */
+    for (int i = 0; i < 40; i++)
+        write_ok(change);
+    ck_assert_int_eq(verify(), 0);
+    check_everyone();
+}
+END_TEST
+
 static void drop_one_series(MDB_txn *txn, MDB_env *env)
 {
     (void)env;
@@ -632,14 +751,65 @@ static void drop_one_team_entry(MDB_txn *txn, MDB_env *env)
     mdb_cursor_close(cur);
 }
 
+/* The pupil's copy in one entry gets another birth date, as if a pupil
+ * write had missed it. */
+static void change_one_team_pupil(MDB_txn *txn, MDB_env *env)
+{
+    (void)env;
+    MDB_dbi dbi;
+    MDB_cursor *cur;
+    MDB_val k, v;
+    ck_assert_int_eq(mdb_dbi_open(txn, "case_team", 0, &dbi), 0);
+    ck_assert_int_eq(mdb_cursor_open(txn, dbi, &cur), 0);
+    ck_assert_int_eq(mdb_cursor_get(cur, &k, &v, MDB_FIRST), 0);
+    uint8_t copy[512];
+    ck_assert_uint_le(v.mv_size, sizeof copy);
+    ck_assert_uint_ge(v.mv_size, ENTRY_PUPIL_FIXED);
+    memcpy(copy, v.mv_data, v.mv_size);
+    ck_assert_int_eq(copy[1], 1);       /* the pupil is there */
+    copy[5] ^= 1;                       /* the birth date's last byte */
+    MDB_val nv = { v.mv_size, copy };
+    ck_assert_int_eq(mdb_cursor_put(cur, &k, &nv, MDB_CURRENT), 0);
+    mdb_cursor_close(cur);
+}
+
+struct problems {
+    int n, pupil, head;
+};
+
+static void count_problem(const char *problem, void *ctx)
+{
+    struct problems *p = ctx;
+    p->n++;
+    p->pupil += strstr(problem, "pupil's name, birth date, grade and school") != NULL;
+    p->head += strstr(problem, "coordinator, phase, status and dates") != NULL;
+    fprintf(stderr, "verify (expected): %s\n", problem);
+}
+
+static struct problems verify_problems(void)
+{
+    struct problems p = { 0 };
+    struct fc_err err = { 0 };
+    ck_assert_msg(fc_store_verify(st, count_problem, &p, &err) >= 0, "verify failed: %s",
+                  err.msg);
+    return p;
+}
+
 START_TEST(test_verify_notices)
 {
-    void (*breaks[4])(MDB_txn *, MDB_env *) = { drop_one_series, change_one_series,
-                                                drop_one_team_entry, change_one_team_entry };
-    for (int i = 0; i < 4; i++) {
+    void (*breaks[5])(MDB_txn *, MDB_env *) = { drop_one_series, change_one_series,
+                                                drop_one_team_entry, change_one_team_entry,
+                                                change_one_team_pupil };
+    for (int i = 0; i < 5; i++) {
         raw(breaks[i]);
         open_store();
-        ck_assert_int_gt(verify(), 0);
+        struct problems p = verify_problems();
+        ck_assert_int_gt(p.n, 0);
+        /* An entry's two parts are told apart. */
+        if (breaks[i] == change_one_team_entry)
+            ck_assert(p.head == 1 && p.pupil == 0);
+        if (breaks[i] == change_one_team_pupil)
+            ck_assert(p.pupil == 1 && p.head == 0);
         /* The migration's builder makes them right again. */
         raw(to_schema_1);
         open_store();
@@ -657,6 +827,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_lists_after_random_changes);
     tcase_add_test(tc, test_long_series_kept_in_order);
     tcase_add_test(tc, test_migration_from_schema_1);
+    tcase_add_test(tc, test_migration_from_schema_3);
     tcase_add_test(tc, test_verify_notices);
     suite_add_tcase(s, tc);
     return s;

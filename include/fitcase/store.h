@@ -7,7 +7,7 @@
 #include "fitcase/settings.h"
 #include "fitcase/types.h"
 
-#define FC_SCHEMA_VERSION 3
+#define FC_SCHEMA_VERSION 4
 
 struct fc_store;
 struct fc_txn;

@@ -30,7 +30,9 @@ typedef int (*fc_each_case_head_fn)(const struct fc_case_head *h, void *ctx);
 /* The cases the actor may see, in id order: with a staff member acting,
  * the cases of their team (case_team), those they coordinate (case_coord)
  * and those they are the secondary contact of (case_second); with the
- * system acting, every case. Same conventions as the fc_*_each walks. */
+ * system acting, every case. The team's come from its case_team range,
+ * whose entries carry the pupil's fields too (schema 4): no pupil is read
+ * for them. Same conventions as the fc_*_each walks. */
 int fc_case_heads_each(struct fc_txn *txn, fc_each_case_head_fn fn, void *ctx);
 
 /* The ratings of a case latest first: the reverse of fc_ratings_of_case

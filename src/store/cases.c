@@ -4,6 +4,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,18 +58,128 @@ static int case_keys_move(struct fc_txn *t, const struct case_keys *o,
     return rc;
 }
 
-/* The case's case_team entry with its head as value (case_keys_move made
- * or moved the key). */
-static int case_team_write(struct fc_txn *t, const struct fc_case *c, struct fc_err *err)
+/* ---- case_team entries: the case's head and its pupil's list fields ------ */
+
+void fcs_pupil_copy_of(const struct fc_pupil *src, struct fcs_pupil_copy *p)
+{
+    memset(p, 0, sizeof *p);
+    p->have = true;
+    p->birth = src->birth_date;
+    p->grade = src->grade;
+    p->school = src->school_id;
+    memcpy(p->name, src->name, sizeof p->name);
+    p->name[sizeof p->name - 1] = '\0';
+}
+
+int fcs_pupil_copy_get(struct fc_txn *t, fc_id pupil, struct fcs_pupil_copy *p,
+                       struct fc_err *err)
 {
     struct fcs_key k;
-    uint8_t head[FCS_CASE_HEAD_MAX];
-    size_t n = fcs_encode_case_head(c, head, sizeof head);
+    struct fc_pupil head;
+    MDB_val v;
+    memset(p, 0, sizeof *p);
+    fcs_key(&k, "I", pupil);
+    int rc = pupil ? fcs_get(t, FCS_DB_PUPILS, &k, &v, err) : FC_ENOTFOUND;
+    if (rc == FC_ENOTFOUND)
+        return FC_OK;          /* have false: verify reports the case */
+    if (rc)
+        return rc;
+    if (!fcs_decode_pupil_head(v.mv_data, v.mv_size, &head)) {
+        MDB_val key = fcs_kval(&k);
+        return fcs_corrupt(err, "pupils", &key);
+    }
+    fcs_pupil_copy_of(&head, p);
+    return FC_OK;
+}
+
+size_t fcs_team_entry_encode(const struct fc_case *c, const struct fcs_pupil_copy *p,
+                             uint8_t *out, size_t cap)
+{
+    size_t name = p->have ? strnlen(p->name, sizeof p->name - 1) : 0;
+    size_t at = FCS_TEAM_PUPIL_FIXED + name;
+    if (at >= cap)
+        return 0;
+    out[0] = FCS_TEAM_FORMAT;
+    out[1] = p->have;
+    fcs_put_u32(out + 2, p->have ? (uint32_t)p->birth : 0);
+    out[6] = p->have ? (uint8_t)p->grade : 0;
+    fcs_put_u32(out + 7, p->have ? p->school : 0);
+    out[11] = (uint8_t)name;
+    memcpy(out + FCS_TEAM_PUPIL_FIXED, p->name, name);
+    size_t head = fcs_encode_case_head(c, out + at, cap - at);
+    return head ? at + head : 0;
+}
+
+bool fcs_team_entry_decode(const void *data, size_t len, struct fc_case *c,
+                           struct fcs_pupil_copy *p)
+{
+    const uint8_t *b = data;
+    memset(p, 0, sizeof *p);
+    if (len < FCS_TEAM_PUPIL_FIXED || b[0] != FCS_TEAM_FORMAT || b[1] > 1 ||
+        b[11] >= sizeof p->name || len < FCS_TEAM_PUPIL_FIXED + (size_t)b[11])
+        return false;
+    size_t name = b[11];
+    if (!b[1] && (name || fcs_get_u32(b + 2) || b[6] || fcs_get_u32(b + 7)))
+        return false;
+    if (memchr(b + FCS_TEAM_PUPIL_FIXED, 0, name))
+        return false;
+    p->have = b[1];
+    p->birth = (fc_date)fcs_get_u32(b + 2);
+    p->grade = (int8_t)b[6];
+    p->school = fcs_get_u32(b + 7);
+    memcpy(p->name, b + FCS_TEAM_PUPIL_FIXED, name);
+    return fcs_decode_case_head(b + FCS_TEAM_PUPIL_FIXED + name,
+                                len - FCS_TEAM_PUPIL_FIXED - name, c);
+}
+
+static int team_entry_put(struct fc_txn *t, const struct fc_case *c,
+                          const struct fcs_pupil_copy *p, struct fc_err *err)
+{
+    struct fcs_key k;
+    uint8_t entry[FCS_TEAM_ENTRY_MAX];
+    size_t n = fcs_team_entry_encode(c, p, entry, sizeof entry);
     if (!n)
         return fcs_fail(err, FC_ESTORE, _("internal error: the head of case %u is too long"),
                         c->id);
     fcs_key(&k, "II", c->team_id, c->id);
-    return fcs_put_raw(t, FCS_DB_CASE_TEAM, &k, head, n, 0, err);
+    return fcs_put_raw(t, FCS_DB_CASE_TEAM, &k, entry, n, 0, err);
+}
+
+/* The case's case_team entry with its head and its pupil's fields as value
+ * (case_keys_move made or moved the key). */
+static int case_team_write(struct fc_txn *t, const struct fc_case *c, struct fc_err *err)
+{
+    struct fcs_pupil_copy p;
+    int rc = fcs_pupil_copy_get(t, c->pupil_id, &p, err);
+    return rc ? rc : team_entry_put(t, c, &p, err);
+}
+
+int fcs_team_entries_pupil(struct fc_txn *t, const struct fc_pupil *old,
+                           const struct fc_pupil *p, struct fc_err *err)
+{
+    if (strcmp(old->name, p->name) == 0 && old->birth_date == p->birth_date &&
+        old->grade == p->grade && old->school_id == p->school_id)
+        return FC_OK;
+    struct fcs_key prefix;
+    struct fcs_pupil_copy copy;
+    fc_id *cases;
+    size_t n;
+    fcs_pupil_copy_of(p, &copy);
+    fcs_key(&prefix, "I", p->id);
+    int rc = fcs_collect_ids(t, FCS_DB_CASE_PUPIL, &prefix, 4, &cases, &n, err);
+    if (rc)
+        return rc;
+    struct fc_case *c = n ? malloc(sizeof *c) : NULL;
+    if (n && !c)
+        rc = fcs_fail(err, FC_ESTORE, _("out of memory"));
+    for (size_t i = 0; rc == FC_OK && i < n; i++) {
+        rc = fcs_case_head_get(t, cases[i], c, err);
+        if (rc == FC_OK)
+            rc = team_entry_put(t, c, &copy, err);
+    }
+    free(c);
+    free(cases);
+    return rc;
 }
 
 int fcs_case_head_get(struct fc_txn *t, fc_id id, struct fc_case *c, struct fc_err *err)
@@ -1084,11 +1195,13 @@ static int case_series(struct fc_txn *t, fc_id case_id, fc_id pupil,
 
 struct case_ref {
     fc_id id, team, secondary, pupil;
-    uint8_t head[FCS_CASE_HEAD_MAX];   /* what its case_team entry holds */
-    size_t headlen;
+    uint8_t entry[FCS_TEAM_ENTRY_MAX];  /* what its case_team entry holds */
+    size_t entrylen;
 };
 
-/* Every case's id, team, secondary contact and pupil, in id order. */
+/* Every case's id, team, secondary contact and pupil, in id order, with
+ * the case_team entry its case and pupil make (a pupil that is missing or
+ * does not read makes an entry without, and verify reports the pupil). */
 static int case_refs(struct fc_txn *t, struct case_ref **out, size_t *n, struct fc_err *err)
 {
     MDB_cursor *cur;
@@ -1118,10 +1231,13 @@ static int case_refs(struct fc_txn *t, struct case_ref **out, size_t *n, struct 
             *out = more;
         }
         struct case_ref *cr = &(*out)[(*n)++];
+        struct fcs_pupil_copy p;
         *cr = (struct case_ref){ fcs_get_u32(key.mv_data), c->team_id, c->secondary,
                                  c->pupil_id, { 0 }, 0 };
         c->id = cr->id;
-        cr->headlen = fcs_encode_case_head(c, cr->head, sizeof cr->head);
+        if (fcs_pupil_copy_get(t, c->pupil_id, &p, NULL) != FC_OK)
+            memset(&p, 0, sizeof p);
+        cr->entrylen = fcs_team_entry_encode(c, &p, cr->entry, sizeof cr->entry);
     }
     mdb_cursor_close(cur);
     free(c);
@@ -1150,7 +1266,7 @@ int fcs_lists_build(struct fc_txn *t, struct fc_err *err)
         struct built_series *b;
         size_t nb;
         fcs_key(&k, "II", cases[i].team, cases[i].id);
-        rc = fcs_put_raw(t, FCS_DB_CASE_TEAM, &k, cases[i].head, cases[i].headlen, 0, err);
+        rc = fcs_put_raw(t, FCS_DB_CASE_TEAM, &k, cases[i].entry, cases[i].entrylen, 0, err);
         if (rc == FC_OK && cases[i].secondary) {
             fcs_key(&k, "II", cases[i].secondary, cases[i].id);
             rc = fcs_put_raw(t, FCS_DB_CASE_SECOND, &k, "", 0, 0, err);
@@ -1166,6 +1282,45 @@ int fcs_lists_build(struct fc_txn *t, struct fc_err *err)
     }
     free(cases);
     return rc;
+}
+
+int fcs_team_entries_build(struct fc_txn *t, struct fc_err *err)
+{
+    int mrc = mdb_drop(t->txn, fcs_dbi(t, FCS_DB_CASE_TEAM), 0);
+    if (mrc)
+        return fcs_mdb_fail(t, mrc, "case_team", err);
+    struct case_ref *cases;
+    size_t n;
+    int rc = case_refs(t, &cases, &n, err);
+    for (size_t i = 0; rc == FC_OK && i < n; i++) {
+        struct fcs_key k;
+        fcs_key(&k, "II", cases[i].team, cases[i].id);
+        rc = fcs_put_raw(t, FCS_DB_CASE_TEAM, &k, cases[i].entry, cases[i].entrylen, 0, err);
+    }
+    free(cases);
+    return rc;
+}
+
+/* A case_team entry against the one its case and pupil make: the case's
+ * part and the pupil's part each named when they differ. */
+static void team_entry_check(const struct case_ref *cr, const MDB_val *val,
+                             fcs_problem_fn problem, void *ctx)
+{
+    const uint8_t *got = val->mv_data, *want = cr->entry;
+    size_t glen = val->mv_size, wlen = cr->entrylen;
+    if (glen == wlen && memcmp(got, want, glen) == 0)
+        return;
+    /* Where each begins its case's head (an entry that is not of this
+     * format differs in both parts). */
+    size_t wp = wlen >= FCS_TEAM_PUPIL_FIXED ? (size_t)FCS_TEAM_PUPIL_FIXED + want[11] : SIZE_MAX;
+    size_t gp = glen >= FCS_TEAM_PUPIL_FIXED ? (size_t)FCS_TEAM_PUPIL_FIXED + got[11] : SIZE_MAX;
+    bool format = gp <= glen && wp <= wlen && got[0] == FCS_TEAM_FORMAT;
+    if (!format || glen - gp != wlen - wp || memcmp(got + gp, want + wp, wlen - wp) != 0)
+        problem(ctx, _("case %u: its entry in the index case_team does not carry its "
+                       "coordinator, phase, status and dates"), cr->id);
+    if (!format || gp != wp || memcmp(got, want, wp) != 0)
+        problem(ctx, _("case %u: its entry in the index case_team does not carry its "
+                       "pupil's name, birth date, grade and school"), cr->id);
 }
 
 static bool series_equal(const struct fcs_series *a, const struct fcs_series *b)
@@ -1193,10 +1348,8 @@ int fcs_lists_verify(struct fc_txn *t, fcs_problem_fn problem, void *ctx,
         int grc = fcs_get(t, FCS_DB_CASE_TEAM, &k, &val, &err);
         if (grc != FC_OK && grc != FC_ENOTFOUND)
             rc = grc;     /* a missing entry is check_index's to report */
-        else if (grc == FC_OK && (val.mv_size != cases[i].headlen ||
-                                  memcmp(val.mv_data, cases[i].head, val.mv_size) != 0))
-            problem(ctx, _("case %u: its entry in the index case_team does not carry its "
-                           "coordinator, phase, status and dates"), cases[i].id);
+        else if (grc == FC_OK)
+            team_entry_check(&cases[i], &val, problem, ctx);
     }
     for (size_t i = 0; rc == FC_OK && i < n; i++) {
         struct built_series *b;

@@ -223,10 +223,11 @@ int fcs_pupil_school(struct fc_txn *t, fc_id pupil, fc_id *school, struct fc_err
 int fcs_case_delete(struct fc_txn *t, fc_id id, size_t *nmeetings, size_t *nratings,
                     struct fc_err *err);
 
-/* ---- lists and series (schema 3; cases.c, iterate.c) ----------------------
+/* ---- lists and series (schema 4; cases.c, iterate.c) ----------------------
  * case_team (team, case) and case_second (secondary, case) let a list read
  * only the cases its actor may see; a case_team entry carries the case's
- * head (fcs_encode_case_head), so a team's list is one range read; series
+ * head and its pupil's list fields (fcs_team_entry_encode), so a team's
+ * list is one range read, with no pupil looked up; series
  * holds every outcome series (one rater's ratings on ORS or CORS in one case)
  * under (team, case, scale, rater, rater name Z), value: format byte,
  * pupil u32, n u32 (ratings in the series), intake date i32, latest date
@@ -260,6 +261,9 @@ int fcs_series_rebuild(struct fc_txn *t, const struct fc_rating *r, struct fc_er
 /* Fills case_team, case_second and series from the cases and ratings (the
  * migration to schema 2). */
 int fcs_lists_build(struct fc_txn *t, struct fc_err *err);
+/* Makes every case_team entry again from the cases and pupils (the
+ * migration to schema 4). */
+int fcs_team_entries_build(struct fc_txn *t, struct fc_err *err);
 /* verify: each case_team entry carries its case's head, each series
  * matches the ratings, each outcome rating has its series. */
 typedef void (*fcs_problem_fn)(void *ctx, const char *fmt, ...)
@@ -276,6 +280,39 @@ enum { FCS_CASE_HEAD_MAX = 64 };
 size_t fcs_encode_case_head(const struct fc_case *c, uint8_t *out, size_t cap);
 /* A pupil without the guardians (nguardians 0). */
 bool fcs_decode_pupil_head(const void *data, size_t len, struct fc_pupil *p);
+
+/* What a case_team entry copies of the case's pupil: the fields a list
+ * shows, sorts and searches on. have: false when the pupil record is
+ * missing (verify reports that case). */
+struct fcs_pupil_copy {
+    bool have;
+    fc_date birth;
+    int8_t grade;
+    fc_id school;
+    char name[FC_NAME_MAX];
+};
+
+/* The pupil's copy as the store has it now; have false if missing. */
+int fcs_pupil_copy_get(struct fc_txn *t, fc_id pupil, struct fcs_pupil_copy *p,
+                       struct fc_err *err);
+void fcs_pupil_copy_of(const struct fc_pupil *src, struct fcs_pupil_copy *p);
+/* A case_team entry's value: format byte FCS_TEAM_FORMAT, have u8, birth
+ * i32, grade i8, school u32, name length u8 and its bytes, then the case's
+ * head as it begins the case's record (fcs_encode_case_head). Its length,
+ * 0 if over cap. */
+enum { FCS_TEAM_FORMAT = 4, FCS_TEAM_PUPIL_FIXED = 12,
+       FCS_TEAM_ENTRY_MAX = FCS_TEAM_PUPIL_FIXED + FC_NAME_MAX + FCS_CASE_HEAD_MAX };
+size_t fcs_team_entry_encode(const struct fc_case *c, const struct fcs_pupil_copy *p,
+                             uint8_t *out, size_t cap);
+/* Reads an entry back: the head into *c (as fcs_decode_case_head), the
+ * pupil's fields into *p; false if it does not decode. */
+bool fcs_team_entry_decode(const void *data, size_t len, struct fc_case *c,
+                           struct fcs_pupil_copy *p);
+/* A pupil changed (old: as stored before): when a field the entries copy
+ * changed, the case_team entry of each of the pupil's cases is written
+ * again, in the same transaction. For every writer of pupils. */
+int fcs_team_entries_pupil(struct fc_txn *t, const struct fc_pupil *old,
+                           const struct fc_pupil *p, struct fc_err *err);
 int fcs_case_head_get(struct fc_txn *t, fc_id id, struct fc_case *c, struct fc_err *err);
 
 /* Room for any record, for code that walks several kinds. */

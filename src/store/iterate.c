@@ -451,7 +451,10 @@ static bool pupil_head(struct fc_txn *t, fc_id id, struct fc_pupil *p)
     return true;
 }
 
-static void head_of(const struct fc_case *c, fc_id id, struct fc_case_head *h)
+/* A case's head with its pupil's list fields (the pupil of a case in
+ * reach is in reach: docs/store.md). */
+static void head_of(const struct fc_case *c, fc_id id, const struct fcs_pupil_copy *p,
+                    struct fc_case_head *h)
 {
     *h = (struct fc_case_head){
         .id = id, .pupil_id = c->pupil_id, .coordinator = c->coordinator,
@@ -460,22 +463,20 @@ static void head_of(const struct fc_case *c, fc_id id, struct fc_case_head *h)
         .closed_date = c->closed_date, .birth_date = FC_DATE_NONE,
     };
     memcpy(h->model_id, c->model_id, sizeof h->model_id);
+    if (p->have) {
+        h->have_pupil = true;
+        memcpy(h->pupil_name, p->name, sizeof h->pupil_name);
+        h->birth_date = p->birth;
+        h->grade = p->grade;
+        h->school_id = p->school;
+    }
 }
 
-/* Adds the pupil (of a case in reach, so in reach: docs/store.md) and hands
- * the head out. */
-static int head_emit(struct fc_txn *t, struct fc_case_head *h, fc_each_case_head_fn fn,
-                     void *ctx)
+/* The pupil's fields for a case read on its own; none if they do not read. */
+static void pupil_copy(struct fc_txn *t, fc_id pupil, struct fcs_pupil_copy *p)
 {
-    struct fc_pupil p;
-    if (pupil_head(t, h->pupil_id, &p)) {
-        h->have_pupil = true;
-        memcpy(h->pupil_name, p.name, sizeof h->pupil_name);
-        h->birth_date = p.birth_date;
-        h->grade = p.grade;
-        h->school_id = p.school_id;
-    }
-    return fn(h, ctx);
+    if (fcs_pupil_copy_get(t, pupil, p, NULL) != FC_OK)
+        p->have = false;
 }
 
 static int cmp_head(const void *a, const void *b)
@@ -489,7 +490,8 @@ struct heads {
     size_t n, cap;
 };
 
-static int heads_push(struct heads *hs, const struct fc_case *c, fc_id id)
+static int heads_push(struct heads *hs, const struct fc_case *c, fc_id id,
+                      const struct fcs_pupil_copy *p)
 {
     if (hs->n == hs->cap) {
         size_t cap = hs->cap ? hs->cap * 2 : 256;
@@ -499,18 +501,20 @@ static int heads_push(struct heads *hs, const struct fc_case *c, fc_id id)
         hs->v = v;
         hs->cap = cap;
     }
-    head_of(c, id, &hs->v[hs->n++]);
+    head_of(c, id, p, &hs->v[hs->n++]);
     return 0;
 }
 
 /* The actor's team from its case_team range: each entry carries the case's
- * head, so the team's list is one range read, not a read of each case. */
+ * head and its pupil's list fields, so the team's list is one range read,
+ * not a read of each case and each pupil. */
 static int team_heads(struct fc_txn *t, fc_id team, struct fc_case *c, struct heads *hs)
 {
     MDB_cursor *cur;
     MDB_val key, val;
     struct fcs_key prefix;
     int ret = 0;
+    struct fcs_pupil_copy p;
     fcs_key(&prefix, "I", team);
     int rc = mdb_cursor_open(t->txn, fcs_dbi(t, FCS_DB_CASE_TEAM), &cur);
     if (rc)
@@ -519,10 +523,10 @@ static int team_heads(struct fc_txn *t, fc_id team, struct fc_case *c, struct he
     for (rc = mdb_cursor_get(cur, &key, &val, MDB_SET_RANGE);
          rc == 0 && ret == 0 && fcs_has_prefix(&key, &prefix);
          rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT)) {
-        if (key.mv_size != 8 || !fcs_decode_case_head(val.mv_data, val.mv_size, c))
+        if (key.mv_size != 8 || !fcs_team_entry_decode(val.mv_data, val.mv_size, c, &p))
             ret = -FC_ECORRUPT;
         else if (fcs_sees_case(t, c))
-            ret = heads_push(hs, c, fcs_get_u32((const uint8_t *)key.mv_data + 4));
+            ret = heads_push(hs, c, fcs_get_u32((const uint8_t *)key.mv_data + 4), &p);
     }
     mdb_cursor_close(cur);
     if (ret == 0 && rc && rc != MDB_NOTFOUND)
@@ -542,11 +546,13 @@ int fc_case_heads_each(struct fc_txn *txn, fc_each_case_head_fn fn, void *ctx)
         for (rc = rc ? rc : mdb_cursor_get(cur, &key, &val, MDB_FIRST); rc == 0 && ret == 0;
              rc = mdb_cursor_get(cur, &key, &val, MDB_NEXT)) {
             struct fc_case_head h;
+            struct fcs_pupil_copy p;
             if (key.mv_size != 4 || !fcs_decode_case_head(val.mv_data, val.mv_size, c)) {
                 ret = -FC_ECORRUPT;
             } else {
-                head_of(c, fcs_get_u32(key.mv_data), &h);
-                ret = head_emit(txn, &h, fn, ctx);
+                pupil_copy(txn, c->pupil_id, &p);
+                head_of(c, fcs_get_u32(key.mv_data), &p, &h);
+                ret = fn(&h, ctx);
             }
         }
         if (ret == 0 && rc != MDB_NOTFOUND)
@@ -572,17 +578,20 @@ int fc_case_heads_each(struct fc_txn *txn, fc_each_case_head_fn fn, void *ctx)
         int rc = fcs_case_head_get(txn, ids[i], c, NULL);
         if (rc == FC_ENOTFOUND)
             continue;   /* verify reports an index naming nothing */
-        if (rc != FC_OK)
+        if (rc != FC_OK) {
             ret = rc == FC_ECORRUPT ? -FC_ECORRUPT : -FC_ESTORE;
-        else if (fcs_sees_case(txn, c))
-            ret = heads_push(&hs, c, ids[i]);
+        } else if (fcs_sees_case(txn, c)) {
+            struct fcs_pupil_copy p;
+            pupil_copy(txn, c->pupil_id, &p);
+            ret = heads_push(&hs, c, ids[i], &p);
+        }
     }
     free(ids);
     free(c);
     if (ret == 0 && hs.n > nteam)
         qsort(hs.v, hs.n, sizeof *hs.v, cmp_head);
     for (size_t i = 0; ret == 0 && i < hs.n; i++)
-        ret = head_emit(txn, &hs.v[i], fn, ctx);
+        ret = fn(&hs.v[i], ctx);
     free(hs.v);
     return ret;
 }

@@ -394,6 +394,9 @@ int fc_pupil_put(struct fc_txn *txn, struct fc_pupil *p, struct fc_err *err)
         rc = fcs_idx_move(txn, FCS_DB_PUPIL_NAME, &oldk, &newk, err);
     if (rc == FC_OK && !is_new && old.school_id != p->school_id)
         rc = move_case_schools(txn, p->id, old.school_id, p->school_id, err);
+    /* The pupil's cases' case_team entries copy the fields a list shows. */
+    if (rc == FC_OK && !is_new)
+        rc = fcs_team_entries_pupil(txn, &old, p, err);
     if (rc == FC_OK)
         rc = fcs_rec_audit(txn, &fcs_pupil_ent, p, &old, is_new, err);
     if (rc)

@@ -42,6 +42,13 @@ static int migrate_2_to_3(struct fc_txn *t, struct fc_err *err)
     return fcs_lists_build(t, err);
 }
 
+/* Version 4: case_team entries carry the pupil's name, birth date, grade
+ * and school too, so a team's list reads no pupil: made again. */
+static int migrate_3_to_4(struct fc_txn *t, struct fc_err *err)
+{
+    return fcs_team_entries_build(t, err);
+}
+
 typedef int (*migration_fn)(struct fc_txn *t, struct fc_err *err);
 
 /* migrations[v] takes a store from version v to v + 1. */
@@ -49,6 +56,7 @@ static const migration_fn migrations[] = {
     migrate_0_to_1,
     migrate_1_to_2,
     migrate_2_to_3,
+    migrate_3_to_4,
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == FC_SCHEMA_VERSION,
