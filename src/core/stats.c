@@ -158,7 +158,8 @@ int fc_stats_compute(const struct fc_stats_case *cases, size_t ncases,
         finish(&r.a[i]);
         out[i] = r.a[i].row;
     }
-    qsort(out, r.n, sizeof *out, cmp_row);
+    if (r.n > 1)
+        qsort(out, r.n, sizeof *out, cmp_row);
     *rows = out;
     *nrows = r.n;
     free(r.a);

@@ -25,7 +25,8 @@ static int cmp_by_meeting(const void *a, const void *b)
 static void build_slots(const struct fc_chart_input *in, struct fc_rating *r,
                         struct fc_chart *ch, fc_id *meeting)
 {
-    qsort(r, in->nratings, sizeof *r, cmp_by_meeting);
+    if (in->nratings > 1)
+        qsort(r, in->nratings, sizeof *r, cmp_by_meeting);
     int total = 0;
     for (size_t i = 0; i < in->nratings; i++)
         if (i == 0 || r[i].meeting_id != r[i - 1].meeting_id || r[i].date != r[i - 1].date)

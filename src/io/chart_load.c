@@ -103,8 +103,11 @@ int fc_load_case_births(struct fc_txn *txn, struct fc_vec *out, struct fc_err *e
     if (rc == 0)
         rc = fc_pupils_each(txn, push_pupil, &pupils);
     if (rc == 0) {
-        qsort(pupils.data, pupils.n, sizeof(struct pupil_birth), cmp_pupil);
-        qsort(out->data, out->n, sizeof(struct fc_case_birth), cmp_case);
+        /* An empty vector's data is NULL, which qsort may not take. */
+        if (pupils.n > 1)
+            qsort(pupils.data, pupils.n, sizeof(struct pupil_birth), cmp_pupil);
+        if (out->n > 1)
+            qsort(out->data, out->n, sizeof(struct fc_case_birth), cmp_case);
         struct fc_case_birth *cb = out->data;
         for (size_t i = 0; i < out->n; i++) {
             struct pupil_birth key = { cb[i].pupil, 0 };

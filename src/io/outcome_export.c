@@ -177,7 +177,8 @@ int fc_export_absence_status(struct fc_txn *txn, const struct fc_settings *s, fc
     }
     if (rc == FC_OK) {
         struct fc_absence *ab = all.data;
-        qsort(ab, all.n, sizeof *ab, absence_cmp);
+        if (all.n > 1)   /* none: ab is NULL */
+            qsort(ab, all.n, sizeof *ab, absence_cmp);
         struct absence_rows a = { .s = s, .cal = &cal, .as_of = as_of, .out = out };
         row(out, head, sizeof head / sizeof head[0]);
         for (size_t i = 0; i < all.n && rc == FC_OK; i++) {

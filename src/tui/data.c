@@ -101,7 +101,8 @@ static int ref_load(struct fc_txn *txn, struct ref *r, unsigned what, struct fc_
         snprintf(err->msg, sizeof err->msg, "out of memory reading the store");
         return err->code;
     }
-    qsort(r->holidays.v, r->holidays.n, sizeof(fc_date), cmp_date);
+    if (r->holidays.n > 1)   /* none: v is NULL, which qsort may not take */
+        qsort(r->holidays.v, r->holidays.n, sizeof(fc_date), cmp_date);
     r->cal.holidays = r->holidays.v;
     r->cal.n = r->holidays.n;
     return FC_OK;
