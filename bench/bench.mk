@@ -18,5 +18,6 @@ BENCH_RUNS = 5
 bench: src/fitcase bench/gen/fitcase-gen bench/tui/stamp bench/tui/keytime.so
 	$(srcdir)/bench/run.sh --scale $(BENCH_SCALE) --runs $(BENCH_RUNS)
 
-EXTRA_DIST += bench/run.sh bench/gen/gen.c bench/tui/keytime.c bench/tui/stamp.c
+EXTRA_DIST += bench/run.sh bench/gen/gen.c bench/tui/keytime.c bench/tui/stamp.c \
+	bench/mem/owners.py
 .PHONY: bench

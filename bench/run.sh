@@ -8,7 +8,16 @@
 #
 #   bench/run.sh [--scale F] [--runs N] [--import-runs N] [--query WORD]
 #                [--no-import] [--no-tmux] [--regen] [--fitcase PATH] [--tag NAME]
+#                [--pages] [--evict]
 #
+# --pages: the last run of the first screen and of the opening also note
+# which pages of the store the TUI had mapped in, and the result file gets
+# them by database (bench/mem/owners.py; needs python3). --evict: first
+# drop the store's pages from the page cache (GNU dd iflag=nocache), so the
+# TUI reads them back by its own page faults: the memory the TUI maps in
+# depends on how the cache holds the file (docs/bench.md, "TUI memory");
+# without it the runs find the file as the generator (or the last run)
+# left it.
 # --fitcase measures another build of fitcase (say, a prototype in a copy
 # of the tree) on the same store; --tag NAME says what it is, in the table
 # and the result file's name.
@@ -19,6 +28,7 @@
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 scale=1 runs=5 import_runs=3 query=anders do_import=1 do_tmux=1 regen=0 fitcase_arg= tag=
+pages=0 evict=0
 while [ $# -gt 0 ]; do
     case $1 in
     --scale) scale=$2; shift 2 ;;
@@ -30,7 +40,9 @@ while [ $# -gt 0 ]; do
     --regen) regen=1; shift ;;
     --fitcase) fitcase_arg=$2; shift 2 ;;
     --tag) tag=$2; shift 2 ;;
-    *) echo "usage: bench/run.sh [--scale F] [--runs N] [--import-runs N] [--query WORD] [--no-import] [--no-tmux] [--regen] [--fitcase PATH] [--tag NAME]" >&2
+    --pages) pages=1; shift ;;
+    --evict) evict=1; shift ;;
+    *) echo "usage: bench/run.sh [--scale F] [--runs N] [--import-runs N] [--query WORD] [--no-import] [--no-tmux] [--regen] [--fitcase PATH] [--tag NAME] [--pages] [--evict]" >&2
        exit 2 ;;
     esac
 done
@@ -61,6 +73,7 @@ FITCASE_NOW=1795176000
 LC_ALL=C.UTF-8 TZ=Europe/Copenhagen TERM=xterm-256color
 export FITCASE_TODAY FITCASE_NOW LC_ALL TZ TERM
 unset FITCASE_DB FITCASE_SCRIPT ESCDELAY NO_COLOR LANG LANGUAGE FCBENCH_T0 FCBENCH_LOG
+unset FCBENCH_PAGES
 
 
 say() { echo "bench: $*" >&2; }
@@ -95,10 +108,13 @@ mdb_mb=$(calc "$mdb_bytes / 1048576")
 # ---- the TUI, headless: times and peak memory ---------------------------------
 
 # tui NAME: runs $work/NAME.keys headless at 80x24 as user bench through
-# the timing library; the log goes to $work/NAME.log.
+# the timing library; the log goes to $work/NAME.log (with --pages on the
+# last run, the store's pages mapped in to $work/NAME.pages).
 tui() {
+    pages_to=
+    [ "$pages" = 0 ] || [ "$run" != "$runs" ] || pages_to=$work/$1.pages
     (cd "$work" && COLUMNS=80 LINES=24 FITCASE_SCRIPT="$work/$1.keys" \
-        FCBENCH_LOG="$work/$1.log" LD_PRELOAD="$shim" \
+        FCBENCH_LOG="$work/$1.log" FCBENCH_PAGES="$pages_to" LD_PRELOAD="$shim" \
         "$stamp" "$fitcase" --db "$store" --user bench >"$work/$1.out" 2>"$work/$1.err") ||
         { say "fitcase failed on $1: $(cat "$work/$1.err")"; exit 1; }
 }
@@ -111,6 +127,7 @@ gaps() {
 first_ms() { awk '$1 == "T" { printf "%.3f\n", $2 / 1e6; exit }' "$work/$1.log"; }
 peak_kb() { awk '$1 == "M" { print $2 }' "$work/$1.log"; }
 anon_kb() { awk '$1 == "A" { print $2 }' "$work/$1.log"; }
+store_kb() { awk '$1 == "S" { print $2 }' "$work/$1.log"; }
 
 echo ":dump $work/first.txt" >"$work/start.keys"
 {
@@ -123,9 +140,14 @@ echo ":dump $work/first.txt" >"$work/start.keys"
 printf '%s\n' j '<PgDn>' '<Home>' '<Enter>' '<Right>' '<Right>' '<Right>' \
     ":dump $work/chart.txt" >"$work/open.keys"
 
+if [ "$evict" = 1 ]; then
+    say "dropping the store's pages from the page cache"
+    dd if="$store/data.mdb" iflag=nocache count=0 status=none
+fi
 say "timing the TUI: $runs runs each of start, search /$query, moves and opening a case"
 : >"$work/m.first"; : >"$work/m.peak"; : >"$work/m.move"; : >"$work/m.page"
 : >"$work/m.open"; : >"$work/m.chart"; : >"$work/m.worst"; : >"$work/m.anon"
+: >"$work/m.store"; : >"$work/m.peak1"; : >"$work/m.store1"
 nletters=$(printf %s "$query" | awk '{ print length($0) }')
 i=1
 while [ $i -le "$nletters" ]; do : >"$work/m.letter$i"; i=$((i + 1)); done
@@ -133,6 +155,8 @@ run=1
 while [ "$run" -le "$runs" ]; do
     tui start
     first_ms start >>"$work/m.first"
+    peak_kb start >>"$work/m.peak1"
+    store_kb start >>"$work/m.store1"
     tui search
     gaps search | awk -F'\t' -v w="$work" 'NR > 1 && NR <= 1 + '"$nletters"' {
         print $2 >> (w "/m.letter" (NR - 1)); if ($2 > worst) worst = $2 }
@@ -145,6 +169,7 @@ while [ "$run" -le "$runs" ]; do
         NR == 7 { print $2 >> (w "/m.chart") }'
     peak_kb open >>"$work/m.peak"
     anon_kb open >>"$work/m.anon"
+    store_kb open >>"$work/m.store"
     run=$((run + 1))
 done
 grep -q '? help' "$work/first.txt" || { say "the first screen is not complete:"; cat "$work/first.txt" >&2; exit 1; }
@@ -260,6 +285,7 @@ table() {
     [ -z "$fitcase_arg" ] || echo "fitcase: $fitcase_arg${tag:+ ($tag)}"
     echo "machine: $(nproc) CPUs, $cpu, $mem RAM"
     echo "timings: median of $runs runs, headless at 80x24 (bench/tui/keytime.so); bytes: tmux pipe-pane -O, 80x24, TERM=$TERM"
+    [ "$evict" = 0 ] || echo "the store's pages were dropped from the page cache before the runs (--evict)"
     echo
     printf '%-44s %12s %-5s %-12s %s\n' measure value unit target ""
     row "first full screen" "$(fmt "$(median "$work/m.first")" %.1f)" ms "< 100" "<" 100
@@ -284,6 +310,9 @@ table() {
     row "bytes: search keystroke (first letter)" "$bytes_letter" B - -
     row "peak RSS, TUI (list, a case, chart): VmHWM" "$(mb "$(median "$work/m.peak")")" MB "< 64" "<" 64
     row "  private (RssAnon), largest between keys" "$(mb "$(median "$work/m.anon")")" MB "< 64" "<" 64
+    row "  the store's pages mapped in (data.mdb)" "$(mb "$(median "$work/m.store")")" MB - -
+    row "  after the first screen only: VmHWM" "$(mb "$(median "$work/m.peak1")")" MB - -
+    row "    the store's pages mapped in" "$(mb "$(median "$work/m.store1")")" MB - -
     row "peak RSS, largest import ($imp_rows rows)" "$imp_peak" MB - -
     row "import absence, rows/s" "$(fmt "$abs_rs" %.0f)" r/s - -
     row "  sqlite3 .import, rows/s" "$(fmt "$abs_sq" %.0f)" r/s - -
@@ -297,6 +326,12 @@ table() {
     echo
     echo "generator:"
     grep ' in ' "$genlog" | sed 's/^/  /'
+    if [ -s "$work/start.pages" ] && [ -s "$work/open.pages" ]; then
+        echo
+        echo "the store's pages the TUI had mapped in, by database (bench/mem/owners.py):"
+        (cd "$work" && python3 "$top/bench/mem/owners.py" --top 10 "$store/data.mdb" start.pages open.pages) |
+            sed 's/^/  /; s/start.pages:/first screen:/; s/open.pages:/list, a case, chart:/'
+    fi
 }
 
 mkdir -p "$top/bench/results"

@@ -10,18 +10,29 @@
  *   E <ns since start>                           (end of the script)
  *   M <peak resident kB (VmHWM)>                 (at exit)
  *   A <largest private resident kB (RssAnon)>    (at exit)
+ *   S <kB of data.mdb mapped in (Rss)>           (when the store's map goes)
  * VmHWM counts the pages of the store LMDB maps in (shared page cache), so
  * the private memory is sampled too: RssAnon after each script line, the
- * time that takes left out of the T figures.
+ * time that takes left out of the T figures. S is the map's Rss just
+ * before LMDB unmaps it (at fc_store_close): the map only grows while the
+ * TUI runs, so that is its peak.
+ *
+ * FCBENCH_PAGES=FILE also writes, at the same moment, the page numbers of
+ * data.mdb this process has mapped in (from /proc/self/pagemap), one a
+ * line, for bench/mem/owners.py to say which database each belongs to.
  * "start" is FCBENCH_T0 (CLOCK_MONOTONIC ns, set by bench/tui/stamp just
  * before it execs fitcase), else the moment this library was loaded. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 
 static FILE *script, *logf;
 static int64_t t0, overhead;
@@ -80,6 +91,69 @@ static void peak_memory(void)
         fclose(logf);
     }
     logf = NULL;
+}
+
+/* ---- the store's map ---------------------------------------------------- */
+
+/* The Rss of the mapping of data.mdb at addr (kB), from /proc/self/smaps;
+ * -1 if addr begins no such mapping. With pages (FCBENCH_PAGES) the
+ * mapped-in page numbers go there. */
+static long store_map_kb(void *addr, const char *pages)
+{
+    FILE *f = real_fopen("/proc/self/smaps", "r");
+    char line[512];
+    long kb = -1;
+    unsigned long lo = 0, hi = 0, off = 0;
+    bool in = false;
+    while (f && fgets(line, sizeof line, f)) {
+        unsigned long a, b, o;
+        size_t n = strlen(line);
+        if (sscanf(line, "%lx-%lx %*s %lx", &a, &b, &o) == 3 && strchr(line, '-') <
+            strchr(line, ' ')) {
+            in = a == (unsigned long)addr && n > 9 && strcmp(line + n - 10, "/data.mdb\n") == 0;
+            if (in) {
+                lo = a;
+                hi = b;
+                off = o;
+            }
+        } else if (in && strncmp(line, "Rss:", 4) == 0) {
+            kb = strtol(line + 4, NULL, 10);
+        }
+    }
+    if (f)
+        fclose(f);
+    if (kb < 0 || !pages || !*pages)
+        return kb;
+    FILE *out = real_fopen(pages, "w");
+    int pm = open("/proc/self/pagemap", O_RDONLY);
+    for (unsigned long a = lo; out && pm >= 0 && a < hi; a += 4096) {
+        uint64_t e;
+        if (pread(pm, &e, sizeof e, (off_t)(a / 4096 * sizeof e)) != sizeof e)
+            break;
+        if (e >> 63)
+            fprintf(out, "%lu\n", (a - lo + off) / 4096);
+    }
+    if (pm >= 0)
+        close(pm);
+    if (out)
+        fclose(out);
+    return kb;
+}
+
+/* LMDB unmaps the store at close: note what it had mapped in. Only maps
+ * of 64 MiB and more are looked at (the store's is at least that), so
+ * malloc's unmapping costs nothing. */
+int munmap(void *addr, size_t len)
+{
+    static int (*fn)(void *, size_t);
+    if (!fn)
+        fn = (int (*)(void *, size_t))dlsym(RTLD_NEXT, "munmap");
+    if (logf && len >= ((size_t)64 << 20)) {
+        long kb = store_map_kb(addr, getenv("FCBENCH_PAGES"));
+        if (kb >= 0)
+            fprintf(logf, "S %ld\n", kb);
+    }
+    return fn(addr, len);
 }
 
 __attribute__((constructor)) static void start(void)
