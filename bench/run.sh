@@ -55,6 +55,26 @@ for f in "$fitcase" "$gen" "$stamp" "$shim"; do
     [ -e "$f" ] || { echo "bench: no $f; run 'make bench' (or make it: make ${f#"$top"/})" >&2; exit 1; }
 done
 
+# The tools the measurements need, from Debian: installed when missing and
+# run as root (as ./quickstart does), else named.
+missing=""
+[ "$do_tmux" = 0 ] || command -v tmux >/dev/null 2>&1 || missing="$missing tmux"
+if [ "$do_import" = 1 ]; then
+    command -v sqlite3 >/dev/null 2>&1 || missing="$missing sqlite3"
+    [ -x /usr/bin/time ] || missing="$missing time"
+fi
+if [ -n "$missing" ]; then
+    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "bench: installing:$missing" >&2
+        apt-get update -qq
+        # shellcheck disable=SC2086
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+    else
+        echo "bench: needs the Debian packages:$missing (or --no-tmux / --no-import)" >&2
+        exit 1
+    fi
+fi
+
 work=$(mktemp -d "${TMPDIR:-/tmp}/fitcase-bench.XXXXXX")
 tmux_sock=$work/tmux.sock
 cleanup() {
