@@ -7,7 +7,8 @@
  * fc_outcome_series_each (through fc_cohort_load_series) exactly the
  * cohort made from all the ratings in reach, fc_ratings_of_case_desc the
  * reverse of fc_ratings_of_case, and verify finds nothing; the migrations
- * from schema 1 and from schema 3 make them from what is there; verify
+ * from schema 1 and from schema 3 make them from what is there; so does
+ * the bulk writer of imports, which writes a series at a time; verify
  * notices a series or an index entry gone wrong, the pupil's copy too. */
 #include <config.h>
 
@@ -25,6 +26,7 @@
 #include "fitcase/score.h"
 #include "fitcase/settings.h"
 #include "fitcase/store.h"
+#include "fitcase/store_bulk.h"
 #include "fitcase/store_list.h"
 
 static char dir[64];
@@ -573,6 +575,113 @@ START_TEST(test_long_series_kept_in_order)
 }
 END_TEST
 
+/* ---- the bulk writer's series ------------------------------------------------------ */
+
+static size_t added;     /* outcome ratings the bulk writer added */
+
+struct bulk_run {
+    struct fc_bulk *b;
+    int round;
+};
+
+/* A rating through the bulk writer; one that is there already (one per
+ * rater and name, scale and meeting) is passed over. */
+static int bulk_rating(struct fc_bulk *b, fc_id case_id, fc_id meeting, uint8_t scale,
+                       uint8_t rater, const char *name, struct fc_err *err)
+{
+    int item = (int)rnd(101);
+    struct fc_rating r = { .case_id = case_id, .meeting_id = meeting, .scale = scale,
+                           .rater = rater, .items = { item, (int)rnd(101), item, item },
+                           .total = -1 };
+    snprintf(r.rater_name, sizeof r.rater_name, "%s", name);
+    int rc = fc_bulk_rating(b, &r, err);
+    added += rc == FC_OK && fc_scale_is_outcome(scale);
+    return rc == FC_EEXIST ? FC_OK : rc;
+}
+
+static int case_there(struct fc_txn *t, fc_id case_id, struct fc_err *err)
+{
+    struct fc_case *c = malloc(sizeof *c);
+    ck_assert_ptr_nonnull(c);
+    int rc = fc_case_get(t, case_id, c, err);
+    free(c);
+    return rc;
+}
+
+/* One transaction of the bulk writer: meetings and ratings for cases in
+ * random order, a case coming back after others, dates before and after
+ * the ones its series have; in the first, one case gets more series and
+ * more ratings than the writer holds before it writes them. */
+static int bulk_write(struct fc_txn *t, void *ctx, struct fc_err *err)
+{
+    struct bulk_run *br = ctx;
+    static const char *const names[] = { "", "", "Hansen", "Ib", "Åse" };
+    TRY(fc_bulk_begin(br->b, t, err));
+    for (int k = 0; k < 40; k++) {
+        fc_id case_id = w.cases[rnd(NCASES)];
+        int rc = case_there(t, case_id, err);
+        if (rc == FC_ENOTFOUND)
+            continue;
+        TRY(rc);
+        int meetings = 1 + (int)rnd(3);
+        for (int i = 0; i < meetings; i++) {
+            struct fc_meeting m = { .case_id = case_id, .kind = FC_MEET_STATUS,
+                                    .date = ymd(2025, 9, 1) + (fc_date)rnd(400) };
+            TRY(fc_bulk_meeting(br->b, &m, err));
+            int n = 1 + (int)rnd(8);
+            for (int j = 0; j < n; j++)
+                TRY(bulk_rating(br->b, case_id, m.id, (uint8_t)rnd(FC_SCALE_COUNT),
+                                (uint8_t)rnd(FC_RATER_COUNT), names[rnd(5)], err));
+        }
+    }
+    fc_id case_id = 0;
+    for (int i = 0; br->round == 0 && !case_id && i < NCASES; i++) {
+        int rc = case_there(t, w.cases[i], err);
+        if (rc == FC_OK)
+            case_id = w.cases[i];
+        else if (rc != FC_ENOTFOUND)
+            return rc;
+    }
+    for (int i = 0; case_id && i < 9; i++) {
+        struct fc_meeting m = { .case_id = case_id, .kind = FC_MEET_STATUS,
+                                .date = ymd(2026, 3, 1) - (fc_date)(i * 3) };
+        TRY(fc_bulk_meeting(br->b, &m, err));
+        for (int j = 0; j < 300; j++) {
+            char name[16];
+            snprintf(name, sizeof name, "N%d", j);
+            TRY(bulk_rating(br->b, case_id, m.id, j % 2 ? FC_ORS : FC_CORS, FC_RATER_OTHER,
+                            name, err));
+        }
+    }
+    return fc_bulk_end(br->b, br->round == 3, err);
+}
+
+/* The series the bulk writer leaves, a series at a time, are the ones the
+ * ratings make (verify), and the cohort read from them is the cohort of
+ * the ratings. */
+START_TEST(test_bulk_series)
+{
+    struct bulk_run br = { 0 };
+    struct fc_err err = { 0 };
+    added = 0;
+    ck_assert_int_eq(fc_bulk_new(st, "ratings test", true, &br.b, &err), FC_OK);
+    for (br.round = 0; br.round < 4; br.round++) {
+        ck_assert_msg(fc_store_write(st, "test", bulk_write, &br, &err) == FC_OK, "%s",
+                      err.msg);
+        fc_bulk_committed(br.b);
+        ck_assert_int_eq(verify(), 0);
+    }
+    fc_bulk_free(br.b);
+    ck_assert_uint_gt(added, 9 * 300);
+    check_everyone();
+    /* Changes by hand after the bulk writer's keep them right. */
+    for (int i = 0; i < 60; i++)
+        write_ok(change);
+    ck_assert_int_eq(verify(), 0);
+    check_cohort();
+}
+END_TEST
+
 /* Opens the store's file as another program would. */
 static void raw(void (*fn)(MDB_txn *txn, MDB_env *env))
 {
@@ -826,6 +935,7 @@ static Suite *suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_lists_after_random_changes);
     tcase_add_test(tc, test_long_series_kept_in_order);
+    tcase_add_test(tc, test_bulk_series);
     tcase_add_test(tc, test_migration_from_schema_1);
     tcase_add_test(tc, test_migration_from_schema_3);
     tcase_add_test(tc, test_verify_notices);

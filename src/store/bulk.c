@@ -26,6 +26,8 @@ enum {
     WHAT_MAX = 256,
     LIST_MAX = FC_TEXT_MAX - 48,      /* the list of days or ids in one audit entry */
     RUN_RATINGS_MAX = 2048,           /* ratings remembered per run of a case */
+    PEND_POINTS_MAX = 4096,           /* series points held before they are written */
+    PEND_SERIES_MAX = 256,            /* series held before they are written */
     JOURNAL_VERSION = 1,
 };
 
@@ -53,6 +55,20 @@ struct seen_rating {
     fc_id id, meeting;
     uint8_t scale, rater;
     uint64_t name;          /* hash of rater_name */
+};
+
+/* A series of the case whose series points are held (pend_point.series
+ * indexes these); n: its points, while they are held. */
+struct pend_series {
+    uint8_t scale, rater;
+    uint64_t name;          /* hash of rater_name */
+    uint32_t n;
+    char rater_name[FC_NAME_MAX];
+};
+
+struct pend_point {
+    uint32_t series;
+    struct fcs_point p;
 };
 
 /* A record added, for the audit: its pupil or case, its id or date. */
@@ -104,6 +120,16 @@ struct fc_bulk {
     size_t nrm, caprm;
     struct seen_rating *sr;
     size_t nsr, capsr;
+
+    /* the outcome series points of one case's new ratings, written to the
+     * series index a series at a time (series_flush) */
+    fc_id p_case, p_team, p_pupil;
+    struct pend_series *ps;
+    size_t nps, capps;
+    struct pend_point *pp;
+    size_t npp, cappp;
+    struct fcs_point *pts;  /* the points by series, while they are written */
+    size_t cappts;
 };
 
 /* ---- small helpers ----------------------------------------------------------- */
@@ -637,6 +663,93 @@ static int run_meeting(struct fc_bulk *b, const struct fc_rating *r, fc_date *da
     return rc;
 }
 
+/* ---- the series index, a series at a time ------------------------------------
+ * A rating's point goes into its series in the index (fcs_series_add), but
+ * the case's ratings come together: their points are held until the case
+ * is done (or the transaction ends), then each series is read and written
+ * once with all of its new points (fcs_series_add_many), which leaves it
+ * as adding them one by one would. */
+
+static void series_forget(struct fc_bulk *b)
+{
+    b->p_case = 0;
+    b->nps = b->npp = 0;
+}
+
+/* Writes the held points, a series at a time. */
+static int series_flush(struct fc_bulk *b, struct fc_err *err)
+{
+    if (!b->npp) {
+        series_forget(b);
+        return FC_OK;
+    }
+    if (!grow((void **)&b->pts, &b->cappts, b->npp, sizeof *b->pts))
+        return oom(err);
+    /* The points by series, each series' in the order they came. */
+    uint32_t at = 0;
+    for (size_t i = 0; i < b->nps; i++) {
+        uint32_t n = b->ps[i].n;
+        b->ps[i].n = at;
+        at += n;
+    }
+    for (size_t i = 0; i < b->npp; i++)
+        b->pts[b->ps[b->pp[i].series].n++] = b->pp[i].p;
+    struct fc_rating like = { .case_id = b->p_case };
+    int rc = FC_OK;
+    for (size_t i = 0, from = 0; rc == FC_OK && i < b->nps; from = b->ps[i++].n) {
+        like.scale = b->ps[i].scale;
+        like.rater = b->ps[i].rater;
+        memcpy(like.rater_name, b->ps[i].rater_name, sizeof like.rater_name);
+        rc = fcs_series_add_many(b->t, &like, b->pts + from, b->ps[i].n - from, b->p_team,
+                                 b->p_pupil, err);
+    }
+    series_forget(b);
+    return rc;
+}
+
+/* Holds a new rating's point for its series (outcome scales only). */
+static int series_note(struct fc_bulk *b, const struct fc_rating *r, uint64_t name,
+                       struct fc_err *err)
+{
+    if (!fc_scale_is_outcome((enum fc_scale)r->scale))
+        return FC_OK;
+    int rc = FC_OK;
+    if (b->npp && (b->p_case != r->case_id || b->npp >= PEND_POINTS_MAX ||
+                   b->nps >= PEND_SERIES_MAX))
+        rc = series_flush(b, err);
+    if (rc)
+        return rc;
+    if (!b->npp) {
+        b->p_case = r->case_id;
+        b->p_team = b->c_team;
+        b->p_pupil = b->c_pupil;
+        b->nps = 0;
+    }
+    size_t i = b->nps;
+    while (i-- > 0) {
+        const struct pend_series *s = &b->ps[i];
+        if (s->scale == r->scale && s->rater == r->rater && s->name == name &&
+            strcmp(s->rater_name, r->rater_name) == 0)
+            break;
+    }
+    if (i == SIZE_MAX) {
+        if (!grow((void **)&b->ps, &b->capps, b->nps + 1, sizeof *b->ps))
+            return oom(err);
+        struct pend_series *s = &b->ps[b->nps];
+        s->scale = r->scale;
+        s->rater = r->rater;
+        s->name = name;
+        s->n = 0;
+        memcpy(s->rater_name, r->rater_name, sizeof s->rater_name);
+        i = b->nps++;
+    }
+    if (!grow((void **)&b->pp, &b->cappp, b->npp + 1, sizeof *b->pp))
+        return oom(err);
+    b->pp[b->npp++] = (struct pend_point){ (uint32_t)i, { r->date, r->id, r->total } };
+    b->ps[i].n++;
+    return FC_OK;
+}
+
 static int rating_unique(struct fc_bulk *b, const struct fc_rating *r, struct fc_err *err)
 {
     uint64_t name = hash_str(r->rater_name);
@@ -701,7 +814,7 @@ int fc_bulk_rating(struct fc_bulk *b, struct fc_rating *r, struct fc_err *err)
         rc = bput_idx(b, B_RATING_MEETING, &k, err);
     }
     if (rc == FC_OK)
-        rc = fcs_series_add(b->t, r, b->c_team, b->c_pupil, err);
+        rc = series_note(b, r, hash_str(r->rater_name), err);
     if (rc == FC_OK)
         rc = remember_rating(b, r, err);
     if (rc == FC_OK)
@@ -939,6 +1052,9 @@ void fc_bulk_free(struct fc_bulk *b)
     free(b->kase);
     free(b->rm);
     free(b->sr);
+    free(b->ps);
+    free(b->pp);
+    free(b->pts);
     free(b);
 }
 
@@ -957,6 +1073,7 @@ int fc_bulk_begin(struct fc_bulk *b, struct fc_txn *txn, struct fc_err *err)
         memset(b->seen, 0, (b->seen_mask + 1) * sizeof *b->seen);
     b->nseen = 0;
     case_forget(b);
+    series_forget(b);
     b->pending_id = b->import_id;
     if (b->journal && !b->import_id) {
         struct jhead h;
@@ -970,12 +1087,15 @@ int fc_bulk_begin(struct fc_bulk *b, struct fc_txn *txn, struct fc_err *err)
 
 int fc_bulk_end(struct fc_bulk *b, bool last, struct fc_err *err)
 {
+    int rc = series_flush(b, err);
+    if (rc)
+        return rc;
     sort_added(b->days, b->ndays);
     sort_added(b->meetings, b->nmeetings);
     sort_added(b->ratings, b->nratings);
     /* The dates only: the kind (sick ...) is health data, and the log
      * outlives an erased pupil. */
-    int rc = audit_added(b, b->days, b->ndays, true, "absence.add", "pupil", "day", err);
+    rc = audit_added(b, b->days, b->ndays, true, "absence.add", "pupil", "day", err);
     if (rc == FC_OK)
         rc = audit_added(b, b->meetings, b->nmeetings, false, "meeting.add", "case",
                          "meeting", err);

@@ -254,20 +254,25 @@ static bool point_before(fc_date d1, fc_id i1, fc_date d2, fc_id i2)
     return d1 < d2 || (d1 == d2 && i1 < i2);
 }
 
-/* Adds a rating later than every rating of the series (n counts them all,
+/* Adds a point later than every point of the series (n counts them all,
  * the first FCS_SERIES_POINTS are kept); false if it is not later. */
-static bool series_append(struct fcs_series *s, const struct fc_rating *r)
+static bool series_append_point(struct fcs_series *s, const struct fcs_point *p)
 {
-    if (s->n && !point_before(s->last_date, s->last_id, r->date, r->id))
+    if (s->n && !point_before(s->last_date, s->last_id, p->date, p->id))
         return false;
     if (s->n == 0)
-        s->intake = r->date;
+        s->intake = p->date;
     if (s->npoints < FCS_SERIES_POINTS)
-        s->total[s->npoints++] = r->total;
+        s->total[s->npoints++] = p->total;
     s->n++;
-    s->last_date = r->date;
-    s->last_id = r->id;
+    s->last_date = p->date;
+    s->last_id = p->id;
     return true;
+}
+
+static bool series_append(struct fcs_series *s, const struct fc_rating *r)
+{
+    return series_append_point(s, &(struct fcs_point){ r->date, r->id, r->total });
 }
 
 static int series_collect(struct fc_txn *t, const struct fc_rating *like,
@@ -288,10 +293,20 @@ int fcs_series_add(struct fc_txn *t, const struct fc_rating *r, fc_id team, fc_i
         if (rc)
             return rc;
     }
+    return fcs_series_add_many(t, r, &(struct fcs_point){ r->date, r->id, r->total }, 1,
+                               team, pupil, err);
+}
+
+int fcs_series_add_many(struct fc_txn *t, const struct fc_rating *like,
+                        const struct fcs_point *p, size_t n, fc_id team, fc_id pupil,
+                        struct fc_err *err)
+{
+    if (!n || !fc_scale_is_outcome((enum fc_scale)like->scale))
+        return FC_OK;
     struct fcs_key k;
     struct fcs_series s = { .pupil = pupil };
     MDB_val val;
-    fcs_key_series(&k, team, r->case_id, r);
+    fcs_key_series(&k, team, like->case_id, like);
     int rc = fcs_get(t, FCS_DB_SERIES, &k, &val, err);
     if (rc == FC_OK && !fcs_series_decode(val.mv_data, val.mv_size, &s)) {
         MDB_val key = fcs_kval(&k);
@@ -300,9 +315,14 @@ int fcs_series_add(struct fc_txn *t, const struct fc_rating *r, fc_id team, fc_i
     if (rc != FC_OK && rc != FC_ENOTFOUND)
         return rc;
     /* Ratings mostly come in date order; one that does not makes the
-     * series again from the case's ratings (it is written already). */
-    if (!series_append(&s, r) && (rc = series_collect(t, r, &s, err)) != FC_OK)
-        return rc;
+     * series again from the case's ratings (they are written already, the
+     * later ones of p too: what adding them one by one ends with). */
+    for (size_t i = 0; i < n; i++)
+        if (!series_append_point(&s, &p[i])) {
+            if ((rc = series_collect(t, like, &s, err)) != FC_OK)
+                return rc;
+            break;
+        }
     s.pupil = pupil;
     return series_put(t, &k, &s, err);
 }

@@ -255,6 +255,19 @@ bool fcs_series_decode(const void *data, size_t len, struct fcs_series *s);
  * writer that adds ratings without fc_rating_put (a bulk import). */
 int fcs_series_add(struct fc_txn *t, const struct fc_rating *r, fc_id team, fc_id pupil,
                    struct fc_err *err);
+/* A point of a series: a rating's date, id and total. */
+struct fcs_point {
+    fc_date date;
+    fc_id id;
+    int16_t total;
+};
+/* fcs_series_add of n new ratings of one series (like's case, scale, rater
+ * and name), already written, in the order they were added: one read and
+ * one write of the series, and the series ends as adding them one by one
+ * would leave it. Team and pupil are the case's. */
+int fcs_series_add_many(struct fc_txn *t, const struct fc_rating *like,
+                        const struct fcs_point *p, size_t n, fc_id team, fc_id pupil,
+                        struct fc_err *err);
 /* Makes the series of r's case, scale, rater and name again from the
  * case's ratings (after a change or a delete). */
 int fcs_series_rebuild(struct fc_txn *t, const struct fc_rating *r, struct fc_err *err);
