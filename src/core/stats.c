@@ -24,25 +24,27 @@ struct rows {
     size_t n, cap;
 };
 
-static struct acc *row_for(struct rows *r, uint8_t by, fc_id id, const char *label)
+/* The row of a group, made when new: its index in r, or -1 when memory runs
+ * out. An index, not a pointer: making the next row may move them all. */
+static long row_for(struct rows *r, uint8_t by, fc_id id, const char *label)
 {
     for (size_t i = 0; i < r->n; i++)
         if (r->a[i].row.by == by && r->a[i].row.id == id &&
             (!label || strcmp(r->a[i].row.label, label) == 0))
-            return &r->a[i];
+            return (long)i;
     if (r->n == r->cap) {
         size_t cap = r->cap ? 2 * r->cap : 16;
         struct acc *a = realloc(r->a, cap * sizeof *a);
         if (!a)
-            return NULL;
+            return -1;
         r->a = a;
         r->cap = cap;
     }
-    struct acc *a = &r->a[r->n++];
+    struct acc *a = &r->a[r->n];
     *a = (struct acc){ .row = { .by = by, .id = id } };
     if (label)
         snprintf(a->row.label, sizeof a->row.label, "%s", label);
-    return a;
+    return (long)r->n++;
 }
 
 static void add_case(struct acc *a, const struct fc_stats_case *c)
@@ -69,8 +71,8 @@ static void add_series(struct acc *a, const struct fc_stats_series *s)
     a->sum_intake2 += (double)s->first * s->first;
 }
 
-/* The groups a case belongs to; returns how many were filled. */
-static size_t groups(struct rows *r, const struct fc_stats_case *c, struct acc **out)
+/* The rows of the groups a case belongs to; returns how many were filled. */
+static size_t groups(struct rows *r, const struct fc_stats_case *c, long *out)
 {
     size_t n = 0;
     out[n++] = row_for(r, FC_STATS_ALL, 0, NULL);
@@ -127,17 +129,17 @@ int fc_stats_compute(const struct fc_stats_case *cases, size_t ncases,
                      struct fc_stats_row **rows, size_t *nrows)
 {
     struct rows r = { 0 };
-    struct acc *g[3 + FC_INTERVENTIONS_MAX];
+    long g[3 + FC_INTERVENTIONS_MAX];
     *rows = NULL;
     *nrows = 0;
-    if (!row_for(&r, FC_STATS_ALL, 0, NULL))
+    if (row_for(&r, FC_STATS_ALL, 0, NULL) < 0)
         return FC_EFULL;
     for (size_t i = 0; i < ncases; i++) {
         size_t n = groups(&r, &cases[i], g);
         for (size_t k = 0; k < n; k++) {
-            if (!g[k])
+            if (g[k] < 0)
                 goto oom;
-            add_case(g[k], &cases[i]);
+            add_case(&r.a[g[k]], &cases[i]);
         }
     }
     for (size_t i = 0; i < nseries; i++) {
@@ -146,9 +148,9 @@ int fc_stats_compute(const struct fc_stats_case *cases, size_t ncases,
             continue;
         size_t n = groups(&r, c, g);
         for (size_t k = 0; k < n; k++) {
-            if (!g[k])
+            if (g[k] < 0)
                 goto oom;
-            add_series(g[k], &series[i]);
+            add_series(&r.a[g[k]], &series[i]);
         }
     }
     struct fc_stats_row *out = malloc(r.n * sizeof *out);
