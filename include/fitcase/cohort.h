@@ -32,9 +32,12 @@ struct fc_cohort_series {
     int16_t totals[FC_COHORT_POINTS];
 };
 
+struct fc_cohort_index;
+
 struct fc_cohort {
     struct fc_cohort_series *series;
     size_t n, cap;
+    struct fc_cohort_index *index;   /* fc_cohort_index; NULL: curves scan all */
 };
 
 /* Adds a series from ratings in date order (n >= 1). Returns FC_OK or
@@ -46,6 +49,17 @@ int fc_cohort_add(struct fc_cohort *c, fc_id case_id, enum fc_scale scale, int b
 int fc_cohort_add_totals(struct fc_cohort *c, fc_id case_id, enum fc_scale scale, int band,
                          const int16_t *totals, size_t n);
 void fc_cohort_free(struct fc_cohort *c);
+/* Sorts a copy of the series by scale, age band and intake, so that a curve
+ * reads only the series whose intake is near its own instead of every
+ * series (a team's cohort is thousands; the leader's view asks for a curve
+ * per series). fc_expected_lower_at keeps in it, for the last windows
+ * asked about, the count of each k-th total (at most 1.6 MB), so a question
+ * with an intake asked before costs a few lookups: the index changes under
+ * a const cohort, which is therefore not for two threads at once. The
+ * curves are the same with or without it. Adding a series drops it; change
+ * series only through fc_cohort_add*. Returns FC_OK or FC_EFULL (no index
+ * then: curves scan, as without). */
+int fc_cohort_index(struct fc_cohort *c);
 
 /* The expected curve for a series with intake total `intake` (tenths) on
  * `scale` in age band `band`: point 0 is the intake itself; point k >= 1
@@ -64,5 +78,12 @@ struct fc_expected {
 bool fc_expected_curve(const struct fc_settings *s, const struct fc_cohort *c,
                        fc_id exclude_case, enum fc_scale scale, int band, int intake,
                        struct fc_expected *out);
+/* Point k >= 1 of that curve alone: true, with *lower its lower boundary,
+ * when the curve has more than k points (fc_expected_curve would return true
+ * with out->n > k); false otherwise. What the off-track rule needs, without
+ * the median and the other points. */
+bool fc_expected_lower_at(const struct fc_settings *s, const struct fc_cohort *c,
+                          fc_id exclude_case, enum fc_scale scale, int band, int intake,
+                          int k, int *lower);
 
 #endif

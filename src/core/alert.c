@@ -61,12 +61,13 @@ static void series_rules(const struct fc_alert_input *in, enum fc_alert_kind kin
         }
         break;
     case FC_ALERT_OFF_TRACK:
-        if (outcome && in->cohort && n >= 2) {
-            struct fc_expected e;
-            int band = fc_age_band(s, in->birth, r[0].date);
-            if (fc_expected_curve(s, in->cohort, in->c->id, r->scale, band, r[0].total, &e)
-                && (int)n - 1 < e.n && last->total < e.lower[n - 1])
-                emit(sk, kind, last, last->total, e.lower[n - 1], last->date);
+        /* The lower boundary at this series' meeting number n - 1. */
+        if (outcome && in->cohort && n >= 2 && n - 1 < FC_COHORT_POINTS) {
+            int band = fc_age_band(s, in->birth, r[0].date), lower;
+            if (fc_expected_lower_at(s, in->cohort, in->c->id, r->scale, band, r[0].total,
+                                     (int)n - 1, &lower)
+                && last->total < lower)
+                emit(sk, kind, last, last->total, lower, last->date);
         }
         break;
     case FC_ALERT_DETERIORATION:

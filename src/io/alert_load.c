@@ -69,8 +69,11 @@ int fc_cohort_load_series(struct fc_txn *txn, const struct fc_settings *s,
     memset(out, 0, sizeof *out);
     struct cohort_ctx cc = { .txn = txn, .s = s, .births = births, .out = out };
     int rc = fc_outcome_series_each(txn, births == NULL, on_series, &cc);
-    if (rc == 0)
+    if (rc == 0) {
+        /* Without the index (no memory for it) the curves scan: the same. */
+        (void)fc_cohort_index(out);
         return FC_OK;
+    }
     fc_cohort_free(out);
     err->code = cc.oom ? FC_EFULL : rc < 0 ? -rc : FC_ESTORE;
     snprintf(err->msg, sizeof err->msg, "%s",
