@@ -393,6 +393,122 @@ START_TEST(reader_old_mac_line_ends)
 }
 END_TEST
 
+/* Everything the reader hands out, rows and unreadable rows alike. */
+struct trace {
+    char *text;
+    size_t len, cap;
+};
+
+static void trace_add(struct trace *t, const char *s, size_t n)
+{
+    if (t->len + n + 1 > t->cap) {
+        t->cap = (t->len + n + 1) * 2;
+        t->text = realloc(t->text, t->cap);
+        ck_assert_ptr_nonnull(t->text);
+    }
+    memcpy(t->text + t->len, s, n);
+    t->len += n;
+    t->text[t->len] = '\0';
+}
+
+static int trace_row(const struct fc_csv_row *row, void *ctx)
+{
+    char head[96];
+    int n = snprintf(head, sizeof head, "row %llu-%llu #%llu:",
+                     (unsigned long long)row->line, (unsigned long long)row->end_line,
+                     (unsigned long long)row->index);
+    trace_add(ctx, head, (size_t)n);
+    for (size_t i = 0; i < row->n; i++) {
+        ck_assert_uint_eq(strlen(row->field[i]), row->len[i]);
+        trace_add(ctx, "[", 1);
+        trace_add(ctx, row->field[i], row->len[i]);
+        trace_add(ctx, "]", 1);
+    }
+    trace_add(ctx, "\n", 1);
+    return 0;
+}
+
+static int trace_bad(uint64_t line, const char *msg, void *ctx)
+{
+    char head[32];
+    int n = snprintf(head, sizeof head, "bad %llu: ", (unsigned long long)line);
+    trace_add(ctx, head, (size_t)n);
+    trace_add(ctx, msg, strlen(msg));
+    trace_add(ctx, "\n", 1);
+    return 0;
+}
+
+static char *trace_read(const char *data, size_t len, const struct fc_csv_limits *lim,
+                        bool libcsv_only)
+{
+    struct trace t = { 0 };
+    struct fc_csv_reader *r;
+    struct fc_err err = { 0 };
+    setenv("FITCASE_CSV_LIBCSV_ONLY", libcsv_only ? "1" : "0", 1);
+    int rc = fc_csv_open_mem("r.csv", data, len, lim, &r, &err);
+    if (rc == FC_OK) {
+        char head[32];
+        snprintf(head, sizeof head, "delim %d enc %d\n", fc_csv_delimiter(r),
+                 (int)fc_csv_encoding(r));
+        trace_add(&t, head, strlen(head));
+        rc = fc_csv_each(r, trace_row, trace_bad, &t, &err);
+        fc_csv_close(r);
+    }
+    unsetenv("FITCASE_CSV_LIBCSV_ONLY");
+    char end[600];
+    snprintf(end, sizeof end, "end %d %s\n", rc, rc ? err.msg : "");
+    trace_add(&t, end, strlen(end));
+    return t.text;
+}
+
+/* Lines without a quote are split by the reader itself, not libcsv: random
+ * files of spaces, tabs, delimiters, quotes, line ends of every kind, long
+ * fields and wide rows read the same either way, rows, lines and problems. */
+START_TEST(reader_splits_as_libcsv)
+{
+    static const char *const bits[] = {
+        "a", "bc", "\xC3\xA9", " ", "  ", "\t", ",", ";", ",", "\n", "\r\n", "\r", "\n",
+        "\"", "\"q,\"\"x\"", "\"two\nlines\"", "\xE9", "0123456789",
+    };
+    enum { NBITS = sizeof bits / sizeof bits[0] };
+    unsigned long seed = 20261130;
+    char data[512];
+    size_t differ = 0, plain_lines = 0;
+    for (int round = 0; round < 4000; round++) {
+        size_t len = 0;
+        int pieces = 1 + (int)(seed % 60);
+        /* mostly UTF-8 text; now and then a Windows-1252 byte */
+        bool latin = round % 7 == 0;
+        for (int k = 0; k < pieces; k++) {
+            seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+            unsigned pick = (unsigned)(seed >> 33) % NBITS;
+            if (!latin && pick == NBITS - 2)
+                pick = 0;
+            if (latin && pick == 2)
+                pick = NBITS - 2;
+            size_t n = strlen(bits[pick]);
+            if (len + n >= sizeof data)
+                break;
+            memcpy(data + len, bits[pick], n);
+            len += n;
+            plain_lines += pick == 9 || pick == 12;
+        }
+        struct fc_csv_limits lim = { 0 };
+        if (round % 3 == 1)
+            lim = (struct fc_csv_limits){ .max_field = 12, .max_fields = 4, .max_rows = 6 };
+        char *fast = trace_read(data, len, round % 3 == 1 ? &lim : NULL, false);
+        char *slow = trace_read(data, len, round % 3 == 1 ? &lim : NULL, true);
+        if (strcmp(fast, slow) != 0 && differ++ < 3)
+            fprintf(stderr, "file %d reads otherwise:\n--- libcsv:\n%s--- ours:\n%s", round,
+                    slow, fast);
+        free(fast);
+        free(slow);
+    }
+    ck_assert_uint_eq(differ, 0);
+    ck_assert_uint_gt(plain_lines, 1000);
+}
+END_TEST
+
 /* ---- the writer ------------------------------------------------------------------- */
 
 START_TEST(writer_quotes_only_when_needed)
@@ -1248,6 +1364,7 @@ static Suite *csv_suite(void)
     tcase_add_test(reader, reader_refuses_non_csv);
     tcase_add_test(reader, reader_old_mac_line_ends);
     tcase_add_test(reader, reader_line_breaks_in_fields);
+    tcase_add_test(reader, reader_splits_as_libcsv);
     tcase_add_test(reader, writer_quotes_only_when_needed);
     suite_add_tcase(s, reader);
 
