@@ -1,7 +1,7 @@
 /* The leader's figures at the scale of a national team: the rows of
- * fc_stats_compute with many groups, and the cohort's index (the same
- * curves as scanning every series, and the lower boundary of one point as
- * the whole curve has it). */
+ * fc_stats_compute with many groups, the cohort's index (the same curves
+ * as scanning every series, and the lower boundary of one point as the
+ * whole curve has it), and alerts from ratings the caller sorted. */
 #include <config.h>
 
 #include <check.h>
@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fitcase/alert.h"
 #include "fitcase/cohort.h"
+#include "fitcase/score.h"
 #include "fitcase/stats.h"
 #include "suite_run.h"
 
@@ -274,6 +276,57 @@ START_TEST(index_dropped_by_add)
 }
 END_TEST
 
+/* ---- alerts from sorted ratings ---------------------------------------------- */
+
+/* The same alerts whether the caller sorted the ratings (and says so) or
+ * hands them in any order. */
+START_TEST(alerts_sorted_or_not)
+{
+    seed = 21;
+    struct fc_cohort cohort = { 0 };
+    random_cohort(&cohort, 3000, 800, false);
+    ck_assert_int_eq(fc_cohort_index(&cohort), FC_OK);
+    struct fc_phase_model model = { .id = "t", .nphases = 2 };
+    model.phases[0].deadline_days = 100;
+    model.phases[1].deadline_days = -1;
+    int fired = 0;
+    for (int round = 0; round < 300; round++) {
+        struct fc_case c = { .id = (fc_id)between(1, 800), .status = FC_CASE_OPEN,
+                             .concern_date = 20000, .closed_date = FC_DATE_NONE };
+        struct fc_rating r[40];
+        size_t n = (size_t)between(0, 40);
+        memset(r, 0, sizeof r);
+        for (size_t i = 0; i < n; i++) {
+            r[i].id = (fc_id)(i + 1);
+            r[i].case_id = c.id;
+            r[i].date = 20000 + between(0, 200);
+            r[i].scale = (uint8_t)between(FC_ORS, FC_CSRS);
+            r[i].rater = (uint8_t)between(FC_RATER_CHILD, FC_RATER_FATHER);
+            r[i].total = (int16_t)between(0, 330);
+        }
+        struct fc_alert a[64], b[64];
+        struct fc_alert_input in = {
+            .settings = &S, .c = &c, .model = &model, .birth = 20000 - 12 * 365,
+            .ratings = r, .nratings = n, .cohort = &cohort, .today = 20250,
+        };
+        int na = fc_alerts_eval(&in, a, 64);
+        fc_ratings_sort_series(r, n);
+        in.sorted = true;
+        int nb = fc_alerts_eval(&in, b, 64);
+        ck_assert_int_eq(na, nb);
+        ck_assert_int_le(na, 64);
+        for (int i = 0; i < na; i++)
+            ck_assert_msg(a[i].kind == b[i].kind && a[i].scale == b[i].scale &&
+                          a[i].rater == b[i].rater && a[i].value == b[i].value &&
+                          a[i].limit == b[i].limit && a[i].date == b[i].date,
+                          "round %d, alert %d differs", round, i);
+        fired += fc_alerts_mask(a, (size_t)na) & (1u << FC_ALERT_OFF_TRACK) ? 1 : 0;
+    }
+    ck_assert_int_gt(fired, 0);
+    fc_cohort_free(&cohort);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("stats");
@@ -288,6 +341,7 @@ static Suite *suite(void)
     tcase_add_test(tc, index_same_curves_settings);
     tcase_add_test(tc, index_same_curves_wild_totals);
     tcase_add_test(tc, index_dropped_by_add);
+    tcase_add_test(tc, alerts_sorted_or_not);
     suite_add_tcase(s, tc);
     return s;
 }

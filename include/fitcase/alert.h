@@ -44,6 +44,8 @@ struct fc_alert_input {
     fc_date birth;                        /* the pupil's */
     const struct fc_rating *ratings;      /* of this case, any order */
     size_t nratings;
+    bool sorted;                          /* true: in fc_ratings_sort_series order
+                                             already (not copied to be sorted) */
     const struct fc_cohort *cohort;       /* may be NULL: no off-track rule */
     fc_date today;
 };

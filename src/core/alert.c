@@ -120,28 +120,38 @@ static void case_rules(const struct fc_alert_input *in, enum fc_alert_kind kind,
 int fc_alerts_eval(const struct fc_alert_input *in, struct fc_alert *out, size_t cap)
 {
     struct sink sk = { out, cap, 0 };
-    struct fc_rating *r = NULL;
-    if (in->nratings) {
-        r = malloc(in->nratings * sizeof *r);
-        if (!r)
+    struct fc_rating *copy = NULL;
+    const struct fc_rating *r = in->ratings;
+    size_t n = in->nratings, nseries = 0, *ends = NULL;
+    if (n) {
+        ends = malloc(n * sizeof *ends);
+        if (!ends)
             return -1;
-        memcpy(r, in->ratings, in->nratings * sizeof *r);
-        fc_ratings_sort_series(r, in->nratings);
+        if (!in->sorted) {
+            copy = malloc(n * sizeof *copy);
+            if (!copy) {
+                free(ends);
+                return -1;
+            }
+            memcpy(copy, r, n * sizeof *copy);
+            fc_ratings_sort_series(copy, n);
+            r = copy;
+        }
+        /* Where each series ends, found once for all the rules. */
+        for (size_t i = 1; i <= n; i++)
+            if (i == n || !fc_same_series(&r[i - 1], &r[i]))
+                ends[nseries++] = i;
     }
     for (int kind = 0; kind < FC_ALERT_KIND_COUNT; kind++) {
         if (kind == FC_ALERT_NO_ORS || kind == FC_ALERT_PHASE_OVERDUE) {
-            case_rules(in, kind, r, in->nratings, &sk);
+            case_rules(in, kind, r, n, &sk);
             continue;
         }
-        for (size_t i = 0; i < in->nratings;) {
-            size_t j = i + 1;
-            while (j < in->nratings && fc_same_series(&r[i], &r[j]))
-                j++;
-            series_rules(in, kind, &r[i], j - i, &sk);
-            i = j;
-        }
+        for (size_t j = 0, i = 0; j < nseries; i = ends[j++])
+            series_rules(in, kind, &r[i], ends[j] - i, &sk);
     }
-    free(r);
+    free(copy);
+    free(ends);
     return sk.n;
 }
 

@@ -8,40 +8,63 @@
 #include <string.h>
 
 #include "fitcase/alert.h"
+#include "fitcase/cohort_load.h"
 #include "fitcase/chart.h"
 #include "fitcase/date.h"
 #include "fitcase/i18n.h"
+#include "fitcase/phase.h"
 #include "fitcase/report.h"
 #include "fitcase/score.h"
 #include "fitcase/stats.h"
 #include "fitcase/store.h"
+#include "fitcase/store_list.h"
 #include "fitcase/text.h"
 
+/* A case in the figures, from its list head: the pupil's fields come with
+ * it (the case_team entry carries them), so no pupil is read. */
 struct brief {
     struct fc_stats_case sc;
     fc_id pupil;
+    bool have_pupil;
+    fc_date birth;
+    char pupil_name[FC_NAME_MAX];
 };
 
 struct walk {
     struct fc_vec briefs;
+    struct fc_vec births;     /* struct fc_case_birth of every case in reach */
     const struct fc_staff *me;
-    fc_date as_of;
     bool oom;
 };
 
-static int on_case(const struct fc_case *c, void *ctx)
+static int on_head(const struct fc_case_head *h, void *ctx)
 {
     struct walk *w = ctx;
+    struct fc_case_birth cb = { h->id, h->pupil_id, h->have_pupil ? h->birth_date : FC_DATE_NONE };
+    if (h->pupil_id && fc_vec_push(&w->births, &cb, sizeof cb) != FC_OK) {
+        w->oom = true;
+        return 1;
+    }
     /* A caseworker's figures are their own cases. */
-    if (w->me && w->me->role == FC_ROLE_CASEWORKER && c->coordinator != w->me->id)
+    if (w->me && w->me->role == FC_ROLE_CASEWORKER && h->coordinator != w->me->id)
         return 0;
-    struct brief b = { .pupil = c->pupil_id };
-    struct fc_stats_case *s = &b.sc;
-    s->case_id = c->id;
+    struct brief b = { .sc = { .case_id = h->id }, .pupil = h->pupil_id,
+                       .have_pupil = h->have_pupil, .birth = h->birth_date };
+    memcpy(b.pupil_name, h->pupil_name, sizeof b.pupil_name);
+    if (fc_vec_push(&w->briefs, &b, sizeof b) != FC_OK) {
+        w->oom = true;
+        return 1;
+    }
+    return 0;
+}
+
+/* The case's own fields: team, coordinator, days and intervention kinds. */
+static void case_fields(const struct fc_case *c, fc_date as_of, struct fc_stats_case *s)
+{
     s->coordinator = c->coordinator;
     s->team_id = c->team_id;
     s->open = c->status == FC_CASE_OPEN;
-    fc_date end = !s->open && c->closed_date != FC_DATE_NONE ? c->closed_date : w->as_of;
+    fc_date end = !s->open && c->closed_date != FC_DATE_NONE ? c->closed_date : as_of;
     s->days = c->concern_date != FC_DATE_NONE && end > c->concern_date ? end - c->concern_date : 0;
     for (int i = 0; i < c->ninterventions && i < FC_INTERVENTIONS_MAX; i++) {
         const char *k = c->interventions[i].kind;
@@ -51,11 +74,6 @@ static int on_case(const struct fc_case *c, void *ctx)
         if (!dup)
             snprintf(s->kinds[s->nkinds++], FC_SHORT_MAX, "%s", k);
     }
-    if (fc_vec_push(&w->briefs, &b, sizeof b) != FC_OK) {
-        w->oom = true;
-        return 1;
-    }
-    return 0;
 }
 
 static int count_meeting(const struct fc_meeting *m, void *ctx)
@@ -70,15 +88,13 @@ static bool is_family(int rater)
     return rater == FC_RATER_MOTHER || rater == FC_RATER_FATHER || rater == FC_RATER_GUARDIAN;
 }
 
-/* Ratings of one case: FIT use, family involvement and its ORS series. */
-static int rate_case(struct fc_txn *txn, const struct fc_settings *s, struct brief *b,
-                     fc_date birth, struct fc_vec *series, struct fc_err *err)
+/* Ratings of one case, sorted into series here: FIT use, family
+ * involvement and its ORS series. */
+static int rate_case(const struct fc_settings *s, struct brief *b, struct fc_rating *r,
+                     size_t n, struct fc_vec *series, struct fc_err *err)
 {
-    struct fc_vec rv = { 0 };
-    int rc = fc_load_ratings(txn, b->sc.case_id, &rv, err);
-    struct fc_rating *r = rv.data;
     bool outcome = false, session = false;
-    for (size_t i = 0; rc == FC_OK && i < rv.n; i++) {
+    for (size_t i = 0; i < n; i++) {
         if (fc_scale_is_outcome(r[i].scale))
             outcome = true;
         else
@@ -86,15 +102,14 @@ static int rate_case(struct fc_txn *txn, const struct fc_settings *s, struct bri
         b->sc.family_scores |= is_family(r[i].rater);
     }
     b->sc.uses_fit = outcome && session;
-    if (rc == FC_OK)
-        fc_ratings_sort_series(r, rv.n);
-    for (size_t i = 0; rc == FC_OK && i < rv.n;) {
+    fc_ratings_sort_series(r, n);
+    for (size_t i = 0; i < n;) {
         size_t j = i + 1;
-        while (j < rv.n && fc_same_series(&r[i], &r[j]))
+        while (j < n && fc_same_series(&r[i], &r[j]))
             j++;
         if (fc_scale_is_outcome(r[i].scale) && j - i >= 2) {
             struct fc_series_summary sum;
-            fc_series_summarize(s, birth, &r[i], j - i, &sum);
+            fc_series_summarize(s, b->birth, &r[i], j - i, &sum);
             struct fc_stats_series ss = {
                 .case_id = b->sc.case_id, .first = sum.first_total, .last = sum.last_total,
                 .improved = sum.reliable == FC_CHANGE_IMPROVED,
@@ -102,38 +117,84 @@ static int rate_case(struct fc_txn *txn, const struct fc_settings *s, struct bri
                 .significant = sum.clinically_significant,
             };
             if (fc_vec_push(series, &ss, sizeof ss) != FC_OK)
-                rc = fc_oom(err);
+                return fc_oom(err);
         }
         i = j;
     }
-    fc_vec_free(&rv);
-    return rc;
+    return FC_OK;
 }
 
+/* The phase models the cases name, each read once: a team's own model is
+ * in the store, the shipped ones may not be. */
+enum { MODELS_KEPT = 8 };
+
+struct models {
+    struct fc_phase_model m[MODELS_KEPT];
+    const struct fc_phase_model *use[MODELS_KEPT];
+    int n;
+    struct fc_phase_model spare;      /* when more models than kept are in use */
+};
+
+static const struct fc_phase_model *model_of(struct fc_txn *txn, struct models *ms,
+                                             const char *id)
+{
+    for (int i = 0; i < ms->n; i++)
+        if (strcmp(ms->m[i].id, id) == 0)
+            return ms->use[i];
+    struct fc_phase_model *m = ms->n < MODELS_KEPT ? &ms->m[ms->n] : &ms->spare;
+    struct fc_err ignore = { 0 };
+    const struct fc_phase_model *use =
+        fc_model_get(txn, id, m, &ignore) == FC_OK ? m : fc_builtin_model_find(id);
+    if (ms->n < MODELS_KEPT) {
+        snprintf(m->id, sizeof m->id, "%s", id);
+        ms->use[ms->n++] = use;
+    }
+    return use;
+}
+
+/* One case: read it, count its meetings, read its ratings once for the
+ * figures and the alerts. c and ratings are the caller's, reused. */
 static int summarise(struct fc_txn *txn, const struct fc_settings *s,
-                     const struct fc_cohort *cohort, fc_date as_of, struct brief *b,
+                     const struct fc_cohort *cohort, fc_date as_of, struct models *ms,
+                     struct brief *b, struct fc_case *c, struct fc_vec *ratings,
                      struct fc_vec *series, struct fc_vec *risks, struct fc_err *err)
 {
-    struct fc_pupil p;
     struct fc_alert alerts[32];
-    int nalerts = 0;
-    int rc = fc_pupil_get(txn, b->pupil, &p, err);
-    if (rc == FC_OK)
-        rc = fc_meetings_of_case(txn, b->sc.case_id, count_meeting, &b->sc.meetings) ? FC_ESTORE
-                                                                                     : FC_OK;
-    if (rc == FC_OK)
-        rc = rate_case(txn, s, b, p.birth_date, series, err);
-    if (rc == FC_OK)
-        rc = fc_case_alerts_load(txn, s, cohort, b->sc.case_id, as_of, alerts, 32, &nalerts,
-                                 err);
-    if (rc)
+    if (!b->have_pupil) {
+        /* The pupil's error, as reading them says it; or their fields. */
+        struct fc_pupil p;
+        int rc = fc_pupil_get(txn, b->pupil, &p, err);
+        if (rc != FC_OK)
+            return rc;
+        b->birth = p.birth_date;
+        memcpy(b->pupil_name, p.name, sizeof b->pupil_name);
+    }
+    int rc = fc_case_get(txn, b->sc.case_id, c, err);
+    if (rc != FC_OK)
         return rc;
+    case_fields(c, as_of, &b->sc);
+    if (fc_meetings_of_case(txn, b->sc.case_id, count_meeting, &b->sc.meetings))
+        return FC_ESTORE;
+    ratings->n = 0;
+    rc = fc_load_ratings(txn, b->sc.case_id, ratings, err);
+    if (rc == FC_OK)
+        rc = rate_case(s, b, ratings->data, ratings->n, series, err);
+    if (rc != FC_OK)
+        return rc;
+    struct fc_alert_input in = {
+        .settings = s, .c = c, .model = model_of(txn, ms, c->model_id), .birth = b->birth,
+        .ratings = ratings->data, .nratings = ratings->n, .sorted = true, .cohort = cohort,
+        .today = as_of,
+    };
+    int nalerts = fc_alerts_eval(&in, alerts, 32);
+    if (nalerts < 0)
+        return fc_oom(err);
     b->sc.alerts = fc_alerts_mask(alerts, nalerts < 32 ? (size_t)nalerts : 32);
     b->sc.overdue = b->sc.alerts & (1u << FC_ALERT_PHASE_OVERDUE);
     if (b->sc.alerts) {
         struct fc_stats_risk k = { .case_id = b->sc.case_id, .coordinator = b->sc.coordinator,
                                    .alerts = b->sc.alerts };
-        snprintf(k.pupil, sizeof k.pupil, "%s", p.name);
+        snprintf(k.pupil, sizeof k.pupil, "%s", b->pupil_name);
         if (fc_vec_push(risks, &k, sizeof k) != FC_OK)
             return fc_oom(err);
     }
@@ -161,17 +222,27 @@ static void label_rows(struct fc_txn *txn, struct fc_stats *st)
 int fc_stats_load(struct fc_txn *txn, const struct fc_settings *s, fc_date as_of,
                   struct fc_stats *out, struct fc_err *err)
 {
-    struct walk w = { .me = fc_txn_actor(txn), .as_of = as_of };
-    struct fc_vec series = { 0 }, risks = { 0 };
+    struct walk w = { .me = fc_txn_actor(txn) };
+    struct fc_vec series = { 0 }, risks = { 0 }, ratings = { 0 };
     struct fc_cohort cohort = { 0 };
+    struct models *ms = calloc(1, sizeof *ms);
+    struct fc_case *c = malloc(sizeof *c);
     *out = (struct fc_stats){ 0 };
-    int rc = fc_cohort_load(txn, s, &cohort, err);
-    if (rc == FC_OK && fc_cases_each(txn, on_case, &w) != 0)
+    int rc = ms && c ? FC_OK : fc_oom(err);
+    /* The cases in reach through the indexes that name them, with their
+     * pupils' birth dates for the cohort: it then reads no pupil either. */
+    if (rc == FC_OK && fc_case_heads_each(txn, on_head, &w) != 0)
         rc = w.oom ? fc_oom(err) : FC_ESTORE;
+    if (rc == FC_OK)
+        rc = fc_cohort_load_series(txn, s, w.births.n ? &w.births : NULL, &cohort, err);
+    fc_vec_free(&w.births);
     struct brief *b = w.briefs.data;
     for (size_t i = 0; rc == FC_OK && i < w.briefs.n; i++)
-        rc = summarise(txn, s, &cohort, as_of, &b[i], &series, &risks, err);
+        rc = summarise(txn, s, &cohort, as_of, ms, &b[i], c, &ratings, &series, &risks, err);
     fc_cohort_free(&cohort);
+    fc_vec_free(&ratings);
+    free(ms);
+    free(c);
     if (rc == FC_OK) {
         out->cases = malloc((w.briefs.n ? w.briefs.n : 1) * sizeof *out->cases);
         if (!out->cases)
