@@ -2,9 +2,11 @@
  * an unlinked temporary file, so that pass 2 need not parse the CSV again,
  * and sorted into the store's key order when the file was not in it, so
  * that pass 2 writes the store in order. A record is the line as a varint
- * (the step from the record before), then the parsed bytes with runs of
- * zero bytes (empty text) squeezed out: about 12 bytes for an absence
- * day, 30 for a rating. Sorting cuts the spool into runs of at most
+ * (the step from the record before), then the parsed bytes with the 8-byte
+ * words that are all zero (empty text) left out: a bit per word says which
+ * are there, the words that are follow (the last may be shorter): about 13
+ * bytes for an absence day, 27 for a rating, written and read a word at a
+ * time. Sorting cuts the spool into runs of at most
  * run_max records, sorts each in memory and writes it to a second file;
  * reading then merges the runs. */
 #include <config.h>
@@ -19,11 +21,23 @@
 
 enum { BUF = 1 << 16 };
 
+/* The most bytes a record of n bytes takes: the varint, the bits, the words. */
+static size_t max_enc(size_t n)
+{
+    return 10 + (n + 63) / 64 + n;
+}
+
+/* The buffers of a spool of n-byte records: room for a few records at least. */
+static size_t buf_size(size_t n)
+{
+    return 4 * max_enc(n) > BUF ? 4 * max_enc(n) : BUF;
+}
+
 /* Records appended to a file through a buffer. */
 struct writer {
     int fd;
     unsigned char *buf;
-    size_t len;
+    size_t len, cap;
     off_t off;                    /* bytes written to the file */
     uint64_t line;                /* of the record before (the varints' base) */
     bool failed;
@@ -33,7 +47,7 @@ struct writer {
 struct reader {
     int fd;
     unsigned char *buf;
-    size_t pos, end;
+    size_t pos, end, cap;
     off_t off, stop;              /* the next read; where the stretch ends */
     uint64_t line, left;          /* records left to read */
 };
@@ -91,8 +105,7 @@ static bool w_flush(struct writer *w)
 
 static bool w_put(struct writer *w, uint64_t line, const unsigned char *rec, size_t n)
 {
-    /* A record takes at most twice its size, and the line. */
-    if (w->failed || (w->len + 2 * n + 32 > BUF && !w_flush(w)))
+    if (w->failed || (w->len + max_enc(n) > w->cap && !w_flush(w)))
         return false;
     unsigned char *o = w->buf + w->len;
     for (uint64_t d = line - w->line;; d >>= 7) {
@@ -101,19 +114,19 @@ static bool w_put(struct writer *w, uint64_t line, const unsigned char *rec, siz
             break;
     }
     w->line = line;
-    for (size_t i = 0; i < n;) {
-        size_t lit = 0, z = 0;
-        while (i + lit < n && lit < 255 &&
-               (rec[i + lit] || (i + lit + 1 < n && rec[i + lit + 1])))
-            lit++;
-        *o++ = (unsigned char)lit;
-        memcpy(o, rec + i, lit);
-        o += lit;
-        i += lit;
-        while (i + z < n && z < 255 && !rec[i + z])
-            z++;
-        *o++ = (unsigned char)z;
-        i += z;
+    unsigned char *bits = o;
+    size_t nbits = (n + 63) / 64;
+    memset(bits, 0, nbits);
+    o += nbits;
+    for (size_t i = 0, k = 0; i < n; i += 8, k++) {
+        size_t m = n - i < 8 ? n - i : 8;
+        uint64_t word = 0;
+        memcpy(&word, rec + i, m);
+        if (word) {
+            bits[k / 8] |= (unsigned char)(1u << (k % 8));
+            memcpy(o, rec + i, m);
+            o += m;
+        }
     }
     w->len = (size_t)(o - w->buf);
     return true;
@@ -126,7 +139,8 @@ struct fc_spool *fc_spool_open(size_t rec_size)
         return NULL;
     s->size = rec_size;
     s->sfd = -1;
-    s->w.buf = malloc(BUF);
+    s->w.cap = buf_size(rec_size);
+    s->w.buf = malloc(s->w.cap);
     s->w.fd = s->w.buf ? temp_file() : -1;
     if (s->w.fd < 0) {
         free(s->w.buf);
@@ -181,63 +195,77 @@ uint64_t fc_spool_rows(const struct fc_spool *s)
 
 /* ---- reading ----------------------------------------------------------------------- */
 
-static int r_byte(struct reader *r)
+/* Makes at least want bytes (or what is left of the stretch) readable
+ * from pos on; false at a read error or when the stretch has none left. */
+static bool r_fill(struct reader *r, size_t want)
 {
-    if (r->pos == r->end) {
-        size_t want = BUF;
-        if (r->stop - r->off < (off_t)want)
-            want = (size_t)(r->stop - r->off);
-        ssize_t n = 0;
-        if (want)
-            do
-                n = pread(r->fd, r->buf, want, r->off);
-            while (n < 0 && errno == EINTR);
-        if (n <= 0) {
-            if (n == 0)
+    if (r->end - r->pos >= want)
+        return true;
+    memmove(r->buf, r->buf + r->pos, r->end - r->pos);
+    r->end -= r->pos;
+    r->pos = 0;
+    while (r->end < want && r->off < r->stop) {
+        size_t room = r->cap - r->end;
+        if (r->stop - r->off < (off_t)room)
+            room = (size_t)(r->stop - r->off);
+        ssize_t got;
+        do
+            got = pread(r->fd, r->buf + r->end, room, r->off);
+        while (got < 0 && errno == EINTR);
+        if (got <= 0) {
+            if (got == 0)
                 errno = EIO;
-            return -1;
+            return false;
         }
-        r->off += n;
-        r->pos = 0;
-        r->end = (size_t)n;
+        r->off += got;
+        r->end += (size_t)got;
     }
-    return r->buf[r->pos++];
+    if (r->end == 0)
+        errno = EIO;
+    return r->end > 0;
 }
 
 /* The next record into rec (n bytes); false at a short or broken file. */
 static bool r_get(struct reader *r, uint64_t *line, unsigned char *rec, size_t n)
 {
+    if (!r_fill(r, max_enc(n)))
+        return false;
+    const unsigned char *p = r->buf + r->pos, *end = r->buf + r->end;
     uint64_t d = 0;
-    int c, shift = 0;
+    int shift = 0;
+    unsigned char c;
     do {
-        if ((c = r_byte(r)) < 0 || shift > 63)
+        if (p == end || shift > 63) {
+            errno = EIO;
             return false;
+        }
+        c = *p++;
         d |= (uint64_t)(c & 0x7F) << shift;
         shift += 7;
     } while (c & 0x80);
     r->line += d;
     *line = r->line;
-    for (size_t i = 0; i < n;) {
-        int lit = r_byte(r);
-        if (lit < 0 || i + (size_t)lit > n)
-            return false;
-        if (r->end - r->pos >= (size_t)lit) {
-            memcpy(rec + i, r->buf + r->pos, (size_t)lit);
-            r->pos += (size_t)lit;
-            i += (size_t)lit;
-        } else {
-            for (int k = 0; k < lit; k++) {
-                if ((c = r_byte(r)) < 0)
-                    return false;
-                rec[i++] = (unsigned char)c;
-            }
-        }
-        int z = r_byte(r);
-        if (z < 0 || i + (size_t)z > n)
-            return false;
-        memset(rec + i, 0, (size_t)z);
-        i += (size_t)z;
+    const unsigned char *bits = p;
+    size_t nbits = (n + 63) / 64;
+    if ((size_t)(end - p) < nbits) {
+        errno = EIO;
+        return false;
     }
+    p += nbits;
+    for (size_t i = 0, k = 0; i < n; i += 8, k++) {
+        size_t m = n - i < 8 ? n - i : 8;
+        if (bits[k / 8] >> (k % 8) & 1) {
+            if ((size_t)(end - p) < m) {
+                errno = EIO;
+                return false;
+            }
+            memcpy(rec + i, p, m);
+            p += m;
+        } else {
+            memset(rec + i, 0, m);
+        }
+    }
+    r->pos = (size_t)(p - r->buf);
     return true;
 }
 
@@ -296,7 +324,8 @@ bool fc_spool_rewind(struct fc_spool *s)
     s->nrd = n;
     for (size_t i = 0; i < n; i++) {
         struct reader *r = &s->rd[i];
-        r->buf = malloc(BUF);
+        r->cap = buf_size(s->size);
+        r->buf = malloc(r->cap);
         if (!r->buf) {
             drop_readers(s);
             return false;
@@ -363,7 +392,8 @@ bool fc_spool_sort(struct fc_spool *s, uint64_t (*key)(const void *rec), size_t 
     size_t batch = run_max < s->rows ? run_max : (size_t)s->rows;
     unsigned char *recs = malloc(batch * s->size);
     struct item *items = malloc(batch * sizeof *items);
-    struct writer w = { .fd = temp_file(), .buf = malloc(BUF) };
+    struct writer w = { .fd = temp_file(), .cap = buf_size(s->size) };
+    w.buf = malloc(w.cap);
     struct run *runs = NULL;
     size_t nruns = 0;
     bool ok = recs && items && w.fd >= 0 && w.buf;
