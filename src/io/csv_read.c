@@ -172,6 +172,16 @@ static inline bool plain8(const unsigned char *p)
     return ((zero | w) & highs) == 0;
 }
 
+/* Whether none of 8 bytes is CR, LF or a quote. */
+static inline bool quiet8(const unsigned char *p)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t w;
+    memcpy(&w, p, 8);
+    uint64_t cr = w ^ (ones * '\r'), lf = w ^ (ones * '\n'), q = w ^ (ones * '"');
+    return ((((cr - ones) & ~cr) | ((lf - ones) & ~lf) | ((q - ones) & ~q)) & highs) == 0;
+}
+
 /* ---- the source --------------------------------------------------------------- */
 
 static size_t source_read(struct fc_csv_reader *r, size_t *pos, unsigned char *dst, size_t cap)
@@ -593,8 +603,9 @@ static void plain_line(struct fc_csv_reader *r, const unsigned char *s, size_t n
     on_row(s[n], r);
 }
 
-/* Feeds one segment: bytes up to and including one line end. */
-static int feed(struct fc_csv_reader *r, const unsigned char *s, size_t n,
+/* Feeds one segment: bytes up to and including one line end; quote: the
+ * segment has a quote. */
+static int feed(struct fc_csv_reader *r, const unsigned char *s, size_t n, bool quote,
                 fc_csv_row_fn fn, fc_csv_bad_fn bad, void *ctx, struct fc_err *err)
 {
     unsigned char last = s[n - 1];
@@ -611,7 +622,7 @@ static int feed(struct fc_csv_reader *r, const unsigned char *s, size_t n,
                     break;
                 }
         size_t done = n;
-        if (eol && r->p.pstate == 0 && r->plain_ok && !memchr(s, '"', n - 1))
+        if (eol && r->p.pstate == 0 && r->plain_ok && !quote)
             plain_line(r, s, n - 1);    /* pstate 0: libcsv's ROW_NOT_BEGUN */
         else
             done = csv_parse(&r->p, s, n, on_field, on_row, r);
@@ -651,12 +662,23 @@ int fc_csv_each(struct fc_csv_reader *r, fc_csv_row_fn fn, fc_csv_bad_fn bad,
             i = 3;
         first = false;
         while (rc == 0 && i < n) {
+            /* To the line end, eight bytes at a time where none is a line
+             * end or a quote. */
+            const unsigned char *b = r->block;
             size_t j = i;
-            while (j < n && r->block[j] != '\n' && r->block[j] != '\r')
-                j++;
+            bool quote = false;
+            for (;;) {
+                while (j + 8 <= n && quiet8(b + j))
+                    j += 8;
+                size_t stop = j + 8 < n ? j + 8 : n;
+                while (j < stop && b[j] != '\n' && b[j] != '\r')
+                    quote |= b[j++] == '"';
+                if (j < stop || j == n)
+                    break;
+            }
             if (j < n)
                 j++;
-            rc = feed(r, r->block + i, j - i, fn, bad, ctx, err);
+            rc = feed(r, b + i, j - i, quote, fn, bad, ctx, err);
             i = j;
         }
     }
