@@ -154,11 +154,26 @@ static bool grow(void **p, size_t *cap, size_t need, size_t size)
     return true;
 }
 
-static int keycmp(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
+static inline uint64_t be64(const uint8_t *p)
 {
-    int c = memcmp(a, b, alen < blen ? alen : blen);
-    if (c)
-        return c;
+    return (uint64_t)p[0] << 56 | (uint64_t)p[1] << 48 | (uint64_t)p[2] << 40 |
+           (uint64_t)p[3] << 32 | (uint64_t)p[4] << 24 | (uint64_t)p[5] << 16 |
+           (uint64_t)p[6] << 8 | p[7];
+}
+
+/* memcmp's order, inline: the keys are short, and a call per put was 3% of
+ * an import. */
+static inline int keycmp(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
+{
+    size_t n = alen < blen ? alen : blen, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x = be64(a + i), y = be64(b + i);
+        if (x != y)
+            return x < y ? -1 : 1;
+    }
+    for (; i < n; i++)
+        if (a[i] != b[i])
+            return a[i] < b[i] ? -1 : 1;
     return alen < blen ? -1 : alen > blen;
 }
 
