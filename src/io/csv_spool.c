@@ -4,11 +4,11 @@
  * that pass 2 writes the store in order. A record is the line as a varint
  * (the step from the record before), then the parsed bytes with the 8-byte
  * words that are all zero (empty text) left out: a bit per word says which
- * are there, the words that are follow (the last may be shorter): about 13
- * bytes for an absence day, 27 for a rating, written and read a word at a
- * time. Sorting cuts the spool into runs of at most
- * run_max records, sorts each in memory and writes it to a second file;
- * reading then merges the runs. */
+ * are there, and the words that are there follow (the last may be shorter):
+ * about 13 bytes for an absence day, 27 for a rating, written and read a
+ * word at a time. Sorting cuts the spool into runs of at most run_max
+ * records, sorts each in memory and writes it to a second file; reading
+ * then merges the runs. */
 #include <config.h>
 
 #include <errno.h>
