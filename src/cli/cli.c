@@ -162,21 +162,32 @@ int cli_write_output(struct cli *c, const char *path, cli_write_fn fn, void *ctx
     char tmp[4200];
     if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
         return cli_failf(c, _("the file name %s is too long"), path);
+    /* The file is the user's: created, renamed and removed with the
+     * user's rights, never the store's group's. */
+    struct cli_priv priv;
+    cli_priv_drop(&priv);
     FILE *f = fopen(tmp, "w");
+    int open_errno = errno;
+    cli_priv_restore(&priv);
     if (!f)
-        return cli_failf(c, _("cannot write %s: %s"), tmp, strerror(errno));
+        return cli_failf(c, _("cannot write %s: %s"), tmp, strerror(open_errno));
     int status;
     if (fn(c, f, ctx, &err) != FC_OK) {
         fclose(f);
         status = cli_fail(c, &err);
     } else if (fclose(f) != 0) {
         status = cli_failf(c, _("cannot write %s: %s"), tmp, strerror(errno));
-    } else if (rename(tmp, path) != 0) {
-        status = cli_failf(c, _("cannot rename %s to %s: %s"), tmp, path, strerror(errno));
     } else {
-        return 0;
+        cli_priv_drop(&priv);
+        int rc = rename(tmp, path), rename_errno = errno;
+        cli_priv_restore(&priv);
+        if (rc == 0)
+            return 0;
+        status = cli_failf(c, _("cannot rename %s to %s: %s"), tmp, path, strerror(rename_errno));
     }
+    cli_priv_drop(&priv);
     unlink(tmp);
+    cli_priv_restore(&priv);
     return status;
 }
 

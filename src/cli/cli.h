@@ -4,6 +4,7 @@
 #define FITCASE_CLI_H
 
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "fitcase/store.h"
 
@@ -50,6 +51,16 @@ int cli_login(struct cli *c);
  * who is not the operator (a directory they own, or whose files are
  * links): see docs/deployment.md. 0 when fine. */
 int cli_check_store_dir(const struct cli *c);
+/* The user's own rights for the files a user names (src/cli/priv.c): a
+ * setgid fitcase drops to the real group (and user) around opening,
+ * renaming and removing them, then takes the program's back. */
+struct cli_priv {
+    gid_t egid;
+    uid_t euid;
+};
+void cli_priv_drop(struct cli_priv *p);
+void cli_priv_restore(const struct cli_priv *p);
+
 /* Writes a command's output: to standard output when path is NULL, else to
  * PATH.tmp renamed to PATH when complete, so PATH is never half written.
  * fn writes to f and returns an FC_ code (its message in err). Prints the

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../cli/cli.h"
 #include "fitcase/store.h"
 #include "form.h"
 
@@ -34,22 +35,11 @@ int form_kind_lookup(const char *s)
 
 /* Drafts are the user's own files, in a directory the user names
  * (XDG_STATE_HOME): a setgid fitcase reads and writes them with the
- * user's group, not the store's, so a draft path (or a link on the way)
- * can never reach a file only the store's group may touch. */
-static gid_t saved_egid;
-
-static void as_user(void)
-{
-    saved_egid = getegid();
-    if (saved_egid != getgid() && setegid(getgid()) != 0)
-        saved_egid = getgid();   /* could not drop: nothing to restore */
-}
-
-static void as_program(void)
-{
-    if (saved_egid != getegid() && setegid(saved_egid) != 0)
-        abort();   /* the store cannot be opened again without its group */
-}
+ * user's rights, not the store's group's (cli_priv_drop), so a draft path
+ * (or a link on the way) can never reach a file only that group may touch. */
+static struct cli_priv priv;
+static void as_user(void) { cli_priv_drop(&priv); }
+static void as_program(void) { cli_priv_restore(&priv); }
 
 /* The drafts directory, made (0700) when make is set. */
 static bool draft_dir(char *out, size_t cap, bool make)
