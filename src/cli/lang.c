@@ -6,6 +6,7 @@
 
 #include <limits.h>
 #include <locale.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +22,10 @@ static bool has_catalog(const char *dir)
     return access(path, R_OK) == 0;
 }
 
-/* FITCASE_LOCALEDIR, else the installed catalogue, else the build tree's
- * (locale/ beside src/, made by make) so an uninstalled build speaks too. */
+/* FITCASE_LOCALEDIR, else the build tree's catalogue when this binary is
+ * a build tree's (locale/ beside src/, made by make), else the installed
+ * one: an uninstalled build speaks its own messages, even with an older
+ * fitcase installed at the same prefix. */
 static void bind_catalog(void)
 {
     /* Not from the environment of a setgid run: a catalogue supplies
@@ -31,8 +34,11 @@ static void bind_catalog(void)
     char exe[PATH_MAX], built[PATH_MAX + 16];
     if (!dir || !*dir) {
         dir = LOCALEDIR;
-        ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-        if (!has_catalog(dir) && n > 0) {
+        /* Never beside the binary in a setgid run: a hard link to it in
+         * a user's directory would bring the user's catalogue along. */
+        bool setid = getgid() != getegid() || getuid() != geteuid();
+        ssize_t n = setid ? -1 : readlink("/proc/self/exe", exe, sizeof exe - 1);
+        if (n > 0) {
             exe[n] = '\0';
             char *slash = strrchr(exe, '/');
             if (slash) {
