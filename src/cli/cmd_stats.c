@@ -47,7 +47,7 @@ int cmd_stats(struct cli *c, int argc, char **argv)
     } else {
         char d[11];
         const struct fc_staff *me = fc_store_actor(c->st);
-        fc_date_format(as_of, d);
+        fc_date_format_dk(as_of, d);
         printf(_("Figures for %s as of %s (ORS series with 2+ ratings; changes in points)\n\n"),
                me ? me->login : c->user, d);
         fc_stats_write_text(&st, stdout);

@@ -369,9 +369,28 @@ void fc_stats_write_text(const struct fc_stats *st, FILE *out)
     static const char *const titles[] = { N_("All"), N_("Per team"), N_("Per caseworker"),
                                           N_("Per intervention") };
     int last = -1;
-    fprintf(out, "  %-28s%5s %4s %4s %5s %6s %6s %6s %6s %5s %5s %6s %4s %4s %6s %6s\n", "",
-            "cases", "open", "clsd", "ORS", "rel+%", "clin%", "det%", "chg", "ES", "meet",
-            "days", "late", "risk", "FIT%", "fam%");
+    /* The column heads, right-aligned over the figures: short words,
+     * padded by characters (not bytes), so a translation keeps the table. */
+    const struct { const char *head; int width; } cols[] = {
+        { P_("stats column", "cases"), 5 }, { P_("stats column", "open"), 4 },
+        { P_("stats column", "clsd"), 4 },  { P_("stats column", "ORS"), 5 },
+        { P_("stats column", "rel+%"), 6 }, { P_("stats column", "clin%"), 6 },
+        { P_("stats column", "det%"), 6 },  { P_("stats column", "chg"), 6 },
+        { P_("stats column", "ES"), 5 },    { P_("stats column", "meet"), 5 },
+        { P_("stats column", "days"), 6 },  { P_("stats column", "late"), 4 },
+        { P_("stats column", "risk"), 4 },  { P_("stats column", "FIT%"), 6 },
+        { P_("stats column", "fam%"), 6 },
+    };
+    fprintf(out, "  %-28s", "");
+    for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++) {
+        const char *h = cols[c].head;
+        int chars = 0;
+        for (const char *p = h; *p; p++)
+            chars += ((unsigned char)*p & 0xC0) != 0x80;
+        fprintf(out, "%s%*s%s", c ? " " : "", cols[c].width > chars ? cols[c].width - chars : 0,
+                "", h);
+    }
+    fputc('\n', out);
     for (size_t i = 0; i < st->nrows; i++) {
         if (st->rows[i].by != last) {
             last = st->rows[i].by;

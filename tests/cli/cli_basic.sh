@@ -42,6 +42,13 @@ run "$FITCASE" --db "$db" verify
 expect_status 0
 expect_out "consistent"
 
+# The leader's figures in Danish: the date as users write it, the column
+# heads translated and still over their columns.
+run env -u FITCASE_LANG "$FITCASE" --db "$db" --user tester stats
+expect_status 0
+expect_out "^Tal for tester pr. 20-11-2026"
+expect_out "^  *forl. åbne lukk   ORS  pål+%"
+
 run "$FITCASE" --db "$db" --user tester init --demo --force
 expect_status 0
 expect_out "demo store created"
