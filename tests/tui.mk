@@ -33,6 +33,7 @@ TUI_TESTS = \
 	tests/tui/screen_danish.sh \
 	tests/tui/screen_scales.sh \
 	tests/tui/screen_leader.sh \
+	tests/tui/screen_filter_default.sh \
 	tests/tui/tmux_smoke.sh \
 	tests/tui/tmux_bytes.sh \
 	tests/tui/tmux_leader.sh

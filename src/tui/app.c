@@ -417,6 +417,7 @@ static void help_lines(struct tui *t, struct tui_lines *l)
     lines_add_wrapped(t, l, A_NORMAL, w, 9, _("  ORS    the latest ORS total about the child / the cut-off for the child's age."));
     lines_add_wrapped(t, l, A_NORMAL, w, 9, _("  Flg    O ORS below the cut-off, S SRS below 36, A absence makes the pupil FIT-eligible."));
     lines_add_wrapped(t, l, A_NORMAL, w, 2, _("Search finds pupil names, schools and case numbers (#12) as you type, without regard to accents: \"soren\" finds Søren, \"aa\" finds å."));
+    lines_add_wrapped(t, l, A_NORMAL, w, 2, _("The list starts on your own cases (coordinator or secondary contact), a team lead's on the team's; f shows mine, the team's or all. A search looks within the filter; when it finds nothing there but among the team's or all cases, the list says so, Enter shows those, and Esc comes back."));
     lines_add_wrapped(t, l, A_NORMAL, w, 2, _("Absence strip: . at school, S sick, L legal, U unauthorised absence."));
     lines_add_wrapped(t, l, A_NORMAL, w, 2, _("Esc waits ESCDELAY milliseconds (environment, default 25) for a following key; C-g cancels at once."));
 }
@@ -523,6 +524,16 @@ void tui_update(struct tui *t)
 
 /* ---- input ---------------------------------------------------------------------- */
 
+/* After a search that widened the filter: the filter the user had. */
+static void restore_scope(struct tui *t)
+{
+    if (!t->scope_widened)
+        return;
+    t->scope_widened = false;
+    t->scope = t->scope_before;
+    list_rebuild(t, list_selected_case(t));
+}
+
 static void set_query(struct tui *t, const char *q, fc_id keep)
 {
     fc_strlcpy_utf8(t->query, q, sizeof t->query);
@@ -554,11 +565,44 @@ static void prompt_key(struct tui *t, int key)
     } else if (r == REQ_OPEN) {
         t->prompting = false;
         t->status_dirty = true;
-        if (t->query[0])
+        size_t n;
+        enum scope wider = list_wider_match(t, &n);
+        if (!t->query[0]) {
+            restore_scope(t);
+        } else if (wider != t->scope) {
+            /* Nothing in the filter, something in a wider one: show that
+             * (a colleague's case, say); clearing the search comes back. */
+            if (!t->scope_widened)
+                t->scope_before = t->scope;
+            t->scope_widened = true;
+            bool from_mine = t->scope == SCOPE_MINE && wider == SCOPE_TEAM;
+            t->scope = wider;
+            list_rebuild(t, 0);
+            if (from_mine)
+                tui_message(t, ngettext("Not in your cases; the team has %zu match for \"%s\". "
+                                        "Esc goes back.",
+                                        "Not in your cases; the team has %zu matches for \"%s\". "
+                                        "Esc goes back.", n), n, t->query);
+            else
+                tui_message(t, ngettext("Not in the filter; all cases have %zu match for \"%s\". "
+                                        "Esc goes back.",
+                                        "Not in the filter; all cases have %zu matches for \"%s\". "
+                                        "Esc goes back.", n), n, t->query);
+        } else if (t->scope == SCOPE_MINE && list_count_beyond(t, SCOPE_TEAM)) {
+            /* Your own Hansen must not hide the colleague's Hansen. */
+            tui_message(t, ngettext("%zu of your cases matches \"%s\"; the team has more: "
+                                    "f shows them.",
+                                    "%zu of your cases match \"%s\"; the team has more: "
+                                    "f shows them.", t->nvis), t->nvis, t->query);
+        } else {
             tui_message(t, ngettext("%zu case matches \"%s\"; Enter opens, Esc clears the search.",
                                     "%zu cases match \"%s\"; Enter opens, Esc clears the search.",
                                     t->nvis),
                         t->nvis, t->query);
+        }
+        /* An empty list's line says what Enter or f would show. */
+        if (!t->nvis)
+            t->panes[PANE_LIST].dirty |= DIRTY_ALL;
     } else if (key == TK_FN(KEY_UP) || key == TK_FN(KEY_DOWN) || key == TK_FN(KEY_PPAGE) ||
                key == TK_FN(KEY_NPAGE)) {
         t->panes[PANE_LIST].ops->request(t, &t->panes[PANE_LIST], r);
@@ -595,8 +639,12 @@ static void cancel(struct tui *t)
     if (t->focus != PANE_LIST)
         tui_focus(t, PANE_LIST);
     else if (t->query[0]) {
-        set_query(t, "", list_selected_case(t));
-        tui_message(t, "%s", _("Search cleared."));
+        fc_id keep = list_selected_case(t);
+        bool widened = t->scope_widened;
+        restore_scope(t);
+        set_query(t, "", keep);
+        tui_message(t, "%s", widened ? _("Search cleared; the filter is as before.")
+                                     : _("Search cleared."));
     }
 }
 
@@ -838,6 +886,19 @@ static void catch_hangup(void)
     sigaction(SIGTERM, &sa, NULL);
 }
 
+/* The list the role needs first: a caseworker their own cases, a lead
+ * (and an admin who is in a team) the team's. With nobody acting (the
+ * operator on a store without staff) there is no "mine": all. */
+static enum scope default_scope(const struct tui *t)
+{
+    const struct fc_staff *me = fc_store_actor(t->st);
+    if (!me)
+        return SCOPE_ALL;
+    if (me->role == FC_ROLE_CASEWORKER)
+        return SCOPE_MINE;
+    return me->team_id ? SCOPE_TEAM : SCOPE_ALL;
+}
+
 int fc_tui_run(struct fc_store *st, const struct fc_tui_opts *opts, struct fc_err *err)
 {
     static struct ledit prompt;
@@ -858,6 +919,7 @@ int fc_tui_run(struct fc_store *st, const struct fc_tui_opts *opts, struct fc_er
     if (rc == FC_OK)
         rc = screen_start(&t, err);
     if (rc == FC_OK) {
+        t.scope = default_scope(&t);
         list_rebuild(&t, 0);
         tui_relayout(&t);
         offer_draft(&t);

@@ -58,16 +58,63 @@ static int cmp_rows(const void *pa, const void *pb)
     return c ? c : cmp_name(a, b);
 }
 
-static bool row_passes(const struct tui *t, const struct tui_row *r)
+/* Mine: the cases I coordinate or am the secondary contact of. Team: the
+ * cases of my team. All: every case the store lets me see. */
+static bool row_in_scope(const struct tui *t, const struct tui_row *r, enum scope scope)
+{
+    switch (scope) {
+    case SCOPE_MINE:
+        return t->data.me && (r->coordinator == t->data.me || r->secondary == t->data.me);
+    case SCOPE_TEAM:
+        return t->data.my_team && r->team == t->data.my_team;
+    case SCOPE_ALL:
+    case SCOPE_COUNT:
+        break;
+    }
+    return true;
+}
+
+/* The open/closed filter and the search, whatever the scope. */
+static bool row_matches(const struct tui *t, const struct tui_row *r)
 {
     if ((t->show == SHOW_OPEN && !r->open) || (t->show == SHOW_CLOSED && r->open))
         return false;
-    if (t->scope == SCOPE_MINE &&
-        !(t->data.me && (r->coordinator == t->data.me || r->secondary == t->data.me)))
-        return false;
-    if (t->scope == SCOPE_TEAM && !(t->data.my_team && r->team == t->data.my_team))
-        return false;
     return t->query_fold[0] == '\0' || fc_fold_contains(r->key, t->query_fold);
+}
+
+static bool row_passes(const struct tui *t, const struct tui_row *r)
+{
+    return row_in_scope(t, r, t->scope) && row_matches(t, r);
+}
+
+enum scope list_scope_after(enum scope s)
+{
+    return (enum scope)((s + SCOPE_COUNT - 1) % SCOPE_COUNT);
+}
+
+size_t list_count_beyond(const struct tui *t, enum scope s)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < t->data.n; i++) {
+        const struct tui_row *r = &t->data.rows[i];
+        if (row_in_scope(t, r, s) && !row_in_scope(t, r, t->scope) && row_matches(t, r))
+            n++;
+    }
+    return n;
+}
+
+enum scope list_wider_match(const struct tui *t, size_t *n)
+{
+    *n = 0;
+    if (t->nvis || !t->query_fold[0])
+        return t->scope;
+    /* f goes mine, team, all: the wider ones after this one, until all. */
+    for (enum scope s = t->scope; s != SCOPE_ALL;) {
+        s = list_scope_after(s);
+        if ((*n = list_count_beyond(t, s)) != 0)
+            return s;
+    }
+    return t->scope;
 }
 
 static void keep_visible(struct tui *t)
@@ -233,6 +280,45 @@ static void draw_header(struct tui *t, struct pane *p)
     cell(t, p->win, 0, &x, c.flags, a, _("Flg"), false);
 }
 
+/* An empty list says why, and where a search would find something: a
+ * caseworker on the phone about a colleague's case must not take "none
+ * of mine" for "none at all". */
+static void draw_empty(struct tui *t, struct pane *p)
+{
+    char buf[512];
+    size_t n;
+    enum scope wider = list_wider_match(t, &n);
+    const struct fc_staff *me = fc_store_actor(t->st);
+    if (!t->data.n && me && me->role == FC_ROLE_ADMIN && !me->team_id) {
+        snprintf(buf, sizeof buf, "%s",
+                 _("No cases: an administrator sees cases only as a member of a team."));
+    } else if (!t->data.n) {
+        snprintf(buf, sizeof buf, "%s", _("The store has no cases yet."));
+    } else if (wider == t->scope) {
+        snprintf(buf, sizeof buf, "%s",
+                 _("No case matches; Esc clears the search, f and o widen the filter."));
+    } else {
+        char found[256];
+        if (t->scope == SCOPE_MINE && wider == SCOPE_TEAM)
+            snprintf(found, sizeof found,
+                     ngettext("None of your cases matches; %zu of the team's does.",
+                              "None of your cases matches; %zu of the team's do.", n), n);
+        else
+            snprintf(found, sizeof found,
+                     ngettext("No case in this filter matches; %zu of all cases does.",
+                              "No case in this filter matches; %zu of all cases do.", n), n);
+        snprintf(buf, sizeof buf, "%s %s", found,
+                 t->prompting ? _("Enter widens the filter.") : _("f widens the filter."));
+    }
+    int y = 1, w = p->w - 1;
+    /* Wrapped over the pane's rows: at 40 columns it takes two. */
+    struct tui_lines l = { 0 };
+    lines_add_wrapped(t, &l, A_NORMAL, w, 0, buf);
+    for (size_t i = 0; i < l.n && y < p->h; i++, y++)
+        draw_text(t, p->win, y, 1, w, A_NORMAL, false, l.v[i].text);
+    lines_clear(&l);
+}
+
 static void list_draw(struct tui *t, struct pane *p)
 {
     if (p->dirty & DIRTY_ALL) {
@@ -241,9 +327,7 @@ static void list_draw(struct tui *t, struct pane *p)
         for (size_t i = t->top; i < t->nvis && (int)(i - t->top) + 1 < p->h; i++)
             draw_row(t, p, i);
         if (t->nvis == 0)
-            draw_text(t, p->win, 1, 1, p->w - 1, A_NORMAL, false,
-                      t->data.n ? _("No case matches; Esc clears the search, f and o widen the filter.")
-                                : _("The store has no cases yet."));
+            draw_empty(t, p);
     } else {
         if (t->drawn_sel != t->sel && t->drawn_sel < t->nvis)
             draw_row(t, p, t->drawn_sel);
@@ -284,7 +368,8 @@ static bool list_request(struct tui *t, struct pane *p, enum request r)
         return true;
     }
     case REQ_SCOPE:
-        t->scope = (t->scope + SCOPE_COUNT - 1) % SCOPE_COUNT;
+        t->scope = list_scope_after(t->scope);
+        t->scope_widened = false;   /* chosen now: clearing the search keeps it */
         list_rebuild(t, list_selected_case(t));
         return true;
     case REQ_STATUS:

@@ -246,6 +246,10 @@ struct tui {
     size_t sel, top, drawn_sel;
     enum sort_key sort;
     enum scope scope;
+    /* Enter on a search that found nothing in the filter widened it (to the
+     * team's, or all); clearing the search goes back to scope_before. */
+    bool scope_widened;
+    enum scope scope_before;
     enum status_filter show;
     bool prompting;
     char query[128], query_fold[384];
@@ -292,6 +296,15 @@ attr_t attr_alert(const struct tui *t);
 /* list.c: the list's view of the data. */
 void list_rebuild(struct tui *t, fc_id keep);
 fc_id list_selected_case(const struct tui *t);
+/* The filter f goes to from s: mine, team, all, mine again. */
+enum scope list_scope_after(enum scope s);
+/* The cases the search and the open/closed filter let through in scope s
+ * that the current scope leaves out. */
+size_t list_count_beyond(const struct tui *t, enum scope s);
+/* When a search leaves the list empty: the first wider filter, in f's
+ * order up to all, where it finds cases, with how many in *n; else the
+ * current filter (and *n 0). */
+enum scope list_wider_match(const struct tui *t, size_t *n);
 
 /* app.c helpers shared by panes */
 /* Opens a case as the user asked: logged (case.open), then shown. */

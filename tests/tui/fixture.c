@@ -8,7 +8,11 @@
  *   fixture DIR touch           a write nothing on the screen shows
  *   fixture DIR edit-meeting ID new notes on meeting ID and an ORS by the father
  *   fixture DIR audit [SEQ]     prints the audit log (from entry SEQ on)
- *   fixture DIR meetings ID     prints case ID's meetings and ratings */
+ *   fixture DIR meetings ID     prints case ID's meetings and ratings
+ *   fixture DIR colleagues      kirsten, a third caseworker in Nord, and two
+ *                               open cases of hers naming neither mette nor
+ *                               lars (Sigrid Kofoed #19, Bo Hansen #20); anne,
+ *                               an administrator in Nord; adam, one in no team */
 #include <config.h>
 
 #include <stdio.h>
@@ -235,6 +239,51 @@ static int edit_meeting(struct fc_txn *txn, void *ctx, struct fc_err *err)
     return rating(txn, &m, FC_ORS, FC_RATER_FATHER, 50, 50, 50, 50, err);
 }
 
+static int staff(struct fc_txn *txn, const char *login, const char *name, enum fc_role role,
+                 fc_id team, fc_id *id, struct fc_err *err)
+{
+    struct fc_staff s = { .role = (uint8_t)role, .active = true, .team_id = team };
+    snprintf(s.login, sizeof s.login, "%s", login);
+    snprintf(s.name, sizeof s.name, "%s", name);
+    TRY(fc_staff_put(txn, &s, err));
+    *id = s.id;
+    return FC_OK;
+}
+
+/* mette's own cases and her team's are the same in the fixture (lars's
+ * name her as secondary): kirsten's two make them differ. Søren's school. */
+static int colleagues(struct fc_txn *txn, void *ctx, struct fc_err *err)
+{
+    (void)ctx;
+    struct fc_staff mette;
+    struct fc_case soren;
+    struct fc_pupil sp;
+    TRY(fc_staff_by_login(txn, "mette", &mette, err));
+    TRY(fc_case_get(txn, 1, &soren, err));
+    TRY(fc_pupil_get(txn, soren.pupil_id, &sp, err));
+    fc_id kirsten, admin;
+    TRY(staff(txn, "kirsten", "Kirsten Vang", FC_ROLE_CASEWORKER, mette.team_id, &kirsten, err));
+    TRY(staff(txn, "anne", "Anne Admin", FC_ROLE_ADMIN, mette.team_id, &admin, err));
+    TRY(staff(txn, "adam", "Adam Admin", FC_ROLE_ADMIN, 0, &admin, err));
+    static const struct { const char *name, *born, *concern; int grade; } kids[] = {
+        { "Sigrid Kofoed", "2013-02-02", "2026-10-01", 7 },
+        { "Bo Hansen", "2012-05-05", "2026-09-15", 8 },
+    };
+    for (int i = 0; i < 2; i++) {
+        struct fc_pupil p = { .birth_date = day(kids[i].born), .grade = (int8_t)kids[i].grade,
+                              .school_id = sp.school_id, .nguardians = 1 };
+        snprintf(p.name, sizeof p.name, "%s", kids[i].name);
+        snprintf(p.guardians[0], FC_NAME_MAX, "Hanne%s", strrchr(kids[i].name, ' '));
+        TRY(fc_pupil_put(txn, &p, err));
+        struct fc_case c = { .pupil_id = p.id, .status = FC_CASE_OPEN,
+                             .concern_date = day(kids[i].concern), .closed_date = FC_DATE_NONE,
+                             .coordinator = kirsten, .team_id = mette.team_id };
+        snprintf(c.model_id, sizeof c.model_id, "fit");
+        TRY(fc_case_put(txn, &c, err));
+    }
+    return FC_OK;
+}
+
 static int touch(struct fc_txn *txn, void *ctx, struct fc_err *err)
 {
     (void)ctx;
@@ -292,7 +341,7 @@ int main(int argc, char **argv)
 {
     if (argc < 3) {
         fprintf(stderr, "usage: fixture DIR build|add-meeting ID|advance ID|touch|audit [SEQ]|"
-                        "meetings ID|edit-meeting ID\n");
+                        "meetings ID|edit-meeting ID|colleagues\n");
         return 2;
     }
     const char *t = getenv("FITCASE_TODAY");
@@ -313,7 +362,8 @@ int main(int argc, char **argv)
     }
     fc_write_fn fn = create ? build : strcmp(argv[2], "add-meeting") == 0 ? add_meeting
                    : strcmp(argv[2], "advance") == 0 ? advance
-                   : strcmp(argv[2], "edit-meeting") == 0 ? edit_meeting : touch;
+                   : strcmp(argv[2], "edit-meeting") == 0 ? edit_meeting
+                   : strcmp(argv[2], "colleagues") == 0 ? colleagues : touch;
     int rc = fc_store_write(st, "lars", fn, &id, &err);
     if (rc != FC_OK)
         fprintf(stderr, "fixture: %s\n", err.msg);

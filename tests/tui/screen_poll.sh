@@ -9,7 +9,8 @@ out="$tmp/out/poll"
 mkdir -p "$out"
 live_start mette
 
-step before '/sor<Enter><Enter>' '<Tab>'
+# mette starts on her own cases; f f: all, as the screens were made.
+step before 'ff' '/sor<Enter><Enter>' '<Tab>'
 fixture "$tmp/db" touch
 step touched ':poll'
 cmp -s "$out/before.txt" "$out/touched.txt" || fail "a write nothing shows changed the screen"
