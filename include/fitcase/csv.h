@@ -47,6 +47,14 @@ struct fc_csv_reader;
  * Refuses what is not CSV text (UTF-16, an .xlsx workbook, NUL bytes). */
 int fc_csv_open_file(const char *path, const struct fc_csv_limits *lim,
                      struct fc_csv_reader **out, struct fc_err *err);
+/* The same over a stream the caller opened (and closes after the reader);
+ * name is used in messages. A regular file is read from where f stands
+ * and read again from there; anything else (a pipe, a terminal, standard
+ * input) is copied, as the scan reads it, to an unlinked temporary file in
+ * TMPDIR (else /tmp), which the passes then read: the input is read once
+ * and memory stays the same. */
+int fc_csv_open_stream(const char *name, FILE *f, const struct fc_csv_limits *lim,
+                       struct fc_csv_reader **out, struct fc_err *err);
 /* The same over memory (tests, fuzzing); name is used in messages. The
  * buffer must outlive the reader. */
 int fc_csv_open_mem(const char *name, const void *data, size_t len,
@@ -146,10 +154,18 @@ struct fc_import_summary {
 };
 
 /* Returns FC_OK when the store holds the file's content (or would, with
- * dry_run); FC_EINVAL when bad rows stopped it (nothing written). */
+ * dry_run); FC_EINVAL when bad rows stopped it (nothing written). The file
+ * is opened with the caller's rights: a setgid program opens a file its
+ * user names itself, with the user's rights, and hands it to
+ * fc_csv_import_stream. */
 int fc_csv_import(struct fc_store *st, const char *who, enum fc_csv_kind kind,
                   const char *path, const struct fc_import_opts *opts,
                   struct fc_import_summary *sum, struct fc_err *err);
+/* The same from an open stream (see fc_csv_open_stream; f is not closed);
+ * name stands for it in messages ("stdin" for standard input). */
+int fc_csv_import_stream(struct fc_store *st, const char *who, enum fc_csv_kind kind,
+                         const char *name, FILE *f, const struct fc_import_opts *opts,
+                         struct fc_import_summary *sum, struct fc_err *err);
 
 /* ---- export ---------------------------------------------------------------
  * The import columns with their English names, one read transaction, so an

@@ -133,6 +133,10 @@ struct fc_imp_ops {
 struct fc_spool;
 /* NULL when no temporary file can be made. */
 struct fc_spool *fc_spool_open(size_t size);
+/* A new unlinked temporary file in TMPDIR (else /tmp), read and write;
+ * -1 (errno set) when none can be made. Also the reader's copy of input
+ * that cannot be read twice (csv_read.c). */
+int fc_temp_fd(void);
 void fc_spool_close(struct fc_spool *s);
 /* false: the file is full or broken (the spool is then of no use). */
 bool fc_spool_put(struct fc_spool *s, uint64_t line, const void *rec);

@@ -10,7 +10,7 @@ const struct cli_command cli_commands[] = {
     { "init",   cmd_init,   "[--demo] [--force]", N_("create a store; --demo fills it with a demo municipality"), CLI_NO_LOGIN },
     { "verify", cmd_verify, "", N_("check every record and index of the store"), CLI_OPERATOR_OK },
     { "export", cmd_export, "KIND [-o FILE] [...]", N_("write CSV (pupils, cases, person, ...) to stdout or FILE"), 0 },
-    { "import", cmd_import, "KIND FILE [--dry-run] [--skip-bad]", N_("read CSV into the store, all or nothing (leads, admins)"), CLI_LEAD | CLI_BULK },
+    { "import", cmd_import, "KIND FILE|- [--dry-run] [--skip-bad]", N_("read CSV into the store, all or nothing (leads, admins)"), CLI_LEAD | CLI_BULK },
     { "chart",  cmd_chart,  "CASE [--width W] [--height H] [--ascii]", N_("print the ORS/SRS chart of a case") , 0 },
     { "report", cmd_report, "CASE [--person NAME]", N_("print a case report for the case record"), 0 },
     { "case",   cmd_case,   "reassign CASE LOGIN", N_("hand a case to another coordinator"), 0 },

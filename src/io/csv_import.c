@@ -890,8 +890,9 @@ static int run(struct engine *e)
     return rc;
 }
 
-int fc_csv_import(struct fc_store *st, const char *who, enum fc_csv_kind kind,
-                  const char *path, const struct fc_import_opts *opts,
+/* From path, or from f (named path) when f is not NULL. */
+static int import(struct fc_store *st, const char *who, enum fc_csv_kind kind,
+                  const char *path, FILE *f, const struct fc_import_opts *opts,
                   struct fc_import_summary *sum, struct fc_err *err)
 {
     memset(sum, 0, sizeof *sum);
@@ -913,7 +914,8 @@ int fc_csv_import(struct fc_store *st, const char *who, enum fc_csv_kind kind,
     e->im.ops = kind_ops[kind];
     e->im.o = opts;
     e->im.dry_run = opts->dry_run;
-    int rc = fc_csv_open_file(path, &opts->limits, &e->rd, err);
+    int rc = f ? fc_csv_open_stream(path, f, &opts->limits, &e->rd, err)
+               : fc_csv_open_file(path, &opts->limits, &e->rd, err);
     if (rc == FC_OK)
         rc = run(e);
     if (e->im.ops->fini)
@@ -933,4 +935,18 @@ int fc_csv_import(struct fc_store *st, const char *who, enum fc_csv_kind kind,
     if (rc != FC_OK && err->code == FC_OK)
         err->code = rc;
     return rc;
+}
+
+int fc_csv_import(struct fc_store *st, const char *who, enum fc_csv_kind kind,
+                  const char *path, const struct fc_import_opts *opts,
+                  struct fc_import_summary *sum, struct fc_err *err)
+{
+    return import(st, who, kind, path, NULL, opts, sum, err);
+}
+
+int fc_csv_import_stream(struct fc_store *st, const char *who, enum fc_csv_kind kind,
+                         const char *name, FILE *f, const struct fc_import_opts *opts,
+                         struct fc_import_summary *sum, struct fc_err *err)
+{
+    return import(st, who, kind, name, f, opts, sum, err);
 }

@@ -11,8 +11,10 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-#include "fitcase/csv.h"
+#include "fitcase/csv_internal.h"
 #include "fitcase/i18n.h"
 
 enum { BLOCK = 64 * 1024 };
@@ -20,6 +22,10 @@ enum { BLOCK = 64 * 1024 };
 struct fc_csv_reader {
     char *name;
     FILE *f;                          /* a file, or ... */
+    bool own;                         /* f is closed with the reader */
+    off_t start;                      /* where f's text starts */
+    FILE *copy;                       /* while scanning what cannot be read
+                                       * twice: its copy, read afterwards */
     const unsigned char *mem;         /* ... memory */
     size_t memlen;
     struct fc_csv_limits lim;
@@ -196,10 +202,16 @@ static size_t source_read(struct fc_csv_reader *r, size_t *pos, unsigned char *d
 
 static int source_rewind(struct fc_csv_reader *r, struct fc_err *err)
 {
-    if (r->f && fseek(r->f, 0, SEEK_SET) != 0)
+    if (r->f && fseeko(r->f, r->start, SEEK_SET) != 0)
         return set_err(err, FC_ESTORE, _("%s: cannot read the file again: %s"), r->name,
                        strerror(errno));
     return FC_OK;
+}
+
+static int copy_failed(struct fc_csv_reader *r, struct fc_err *err)
+{
+    return set_err(err, FC_ESTORE, _("%s: cannot copy the input to a temporary file: %s"),
+                   r->name, strerror(errno));
 }
 
 /* One scan before parsing: what the file is, its encoding, its delimiter
@@ -216,6 +228,8 @@ static int prescan(struct fc_csv_reader *r, struct fc_err *err)
     struct u8state u8 = { 0 };
     bool valid = true;
     while ((n = source_read(r, &pos, b, BLOCK)) > 0) {
+        if (r->copy && fwrite(b, 1, n, r->copy) != n)
+            return copy_failed(r, err);
         size_t i = 0;
         if (first) {
             first = false;
@@ -273,6 +287,17 @@ static int prescan(struct fc_csv_reader *r, struct fc_err *err)
     }
     if (r->f && ferror(r->f))
         return set_err(err, FC_ESTORE, _("%s: read error: %s"), r->name, strerror(errno));
+    if (r->copy) {
+        /* The passes read the copy from now on. */
+        if (fflush(r->copy) != 0)
+            return copy_failed(r, err);
+        if (r->own)
+            fclose(r->f);
+        r->f = r->copy;
+        r->copy = NULL;
+        r->own = true;
+        r->start = 0;
+    }
     if (valid && u8.need) {
         valid = false;
         bad_line = line;
@@ -312,26 +337,59 @@ static int open_common(struct fc_csv_reader *r, const char *name,
     return prescan(r, err);
 }
 
-int fc_csv_open_file(const char *path, const struct fc_csv_limits *lim,
-                     struct fc_csv_reader **out, struct fc_err *err)
+/* A regular file is read again from where it stood; anything else (a
+ * pipe, a terminal, /dev/stdin on a pipe) is copied, as the scan reads it,
+ * to an unlinked temporary file in TMPDIR, which the passes then read. */
+static int open_stream(const char *name, FILE *f, bool own, const struct fc_csv_limits *lim,
+                       struct fc_csv_reader **out, struct fc_err *err)
 {
     *out = NULL;
     struct fc_csv_reader *r = calloc(1, sizeof *r);
-    if (!r)
+    if (!r) {
+        if (own)
+            fclose(f);
         return set_err(err, FC_ESTORE, "%s", _("out of memory"));
-    r->f = fopen(path, "rb");
-    if (!r->f) {
-        set_err(err, FC_EINVAL, _("%s: cannot open: %s"), path, strerror(errno));
-        free(r);
-        return FC_EINVAL;
     }
-    int rc = open_common(r, path, lim, err);
+    r->f = f;
+    r->own = own;
+    struct stat sb;
+    r->start = fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) ? ftello(f) : -1;
+    if (r->start < 0) {
+        int fd = fc_temp_fd();
+        r->copy = fd >= 0 ? fdopen(fd, "w+b") : NULL;
+        if (!r->copy) {
+            int e = errno;
+            if (fd >= 0)
+                close(fd);
+            set_err(err, FC_ESTORE, _("%s: cannot copy the input to a temporary file: %s"),
+                    name, strerror(e));
+            fc_csv_close(r);
+            return FC_ESTORE;
+        }
+    }
+    int rc = open_common(r, name, lim, err);
     if (rc != FC_OK) {
         fc_csv_close(r);
         return rc;
     }
     *out = r;
     return FC_OK;
+}
+
+int fc_csv_open_file(const char *path, const struct fc_csv_limits *lim,
+                     struct fc_csv_reader **out, struct fc_err *err)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return set_err(err, FC_EINVAL, _("%s: cannot open: %s"), path, strerror(errno));
+    return open_stream(path, f, true, lim, out, err);
+}
+
+int fc_csv_open_stream(const char *name, FILE *f, const struct fc_csv_limits *lim,
+                       struct fc_csv_reader **out, struct fc_err *err)
+{
+    return open_stream(name, f, false, lim, out, err);
 }
 
 int fc_csv_open_mem(const char *name, const void *data, size_t len,
@@ -359,8 +417,10 @@ void fc_csv_close(struct fc_csv_reader *r)
         return;
     if (r->parser_live)
         csv_free(&r->p);
-    if (r->f)
+    if (r->f && r->own)
         fclose(r->f);
+    if (r->copy)
+        fclose(r->copy);
     free(r->name);
     free(r->block);
     free(r->buf);

@@ -73,7 +73,8 @@ struct fc_spool {
     uint64_t (*key)(const void *rec);
 };
 
-static int temp_file(void)
+/* Made, then unlinked at once: gone with the process, whatever ends it. */
+int fc_temp_fd(void)
 {
     const char *dir = secure_getenv("TMPDIR");
     char path[4096];
@@ -141,7 +142,7 @@ struct fc_spool *fc_spool_open(size_t rec_size)
     s->sfd = -1;
     s->w.cap = buf_size(rec_size);
     s->w.buf = malloc(s->w.cap);
-    s->w.fd = s->w.buf ? temp_file() : -1;
+    s->w.fd = s->w.buf ? fc_temp_fd() : -1;
     if (s->w.fd < 0) {
         free(s->w.buf);
         free(s);
@@ -392,7 +393,7 @@ bool fc_spool_sort(struct fc_spool *s, uint64_t (*key)(const void *rec), size_t 
     size_t batch = run_max < s->rows ? run_max : (size_t)s->rows;
     unsigned char *recs = malloc(batch * s->size);
     struct item *items = malloc(batch * sizeof *items);
-    struct writer w = { .fd = temp_file(), .cap = buf_size(s->size) };
+    struct writer w = { .fd = fc_temp_fd(), .cap = buf_size(s->size) };
     w.buf = malloc(w.cap);
     struct run *runs = NULL;
     size_t nruns = 0;

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../cli/cli.h"
 #include "fitcase/absence.h"
 #include "fitcase/csv.h"
 #include "fitcase/date.h"
@@ -1167,8 +1168,12 @@ void forms_check(struct tui *t, struct form *fm, int i, bool leaving)
         char path[LEDIT_MAX + 256];
         struct stat sb;
         import_path(fm, path, sizeof path);
-        if (stat(path, &sb) != 0 || access(path, R_OK) != 0)
-            seterr(f, false, _("Cannot read %s: %s"), path, strerror(errno));
+        struct cli_priv priv;    /* the user's file, the user's rights */
+        cli_priv_drop(&priv);
+        int rc = stat(path, &sb) != 0 || access(path, R_OK) != 0 ? errno : 0;
+        cli_priv_restore(&priv);
+        if (rc)
+            seterr(f, false, _("Cannot read %s: %s"), path, strerror(rc));
         else if (S_ISDIR(sb.st_mode))
             seterr(f, false, _("%s is a directory; name the CSV file in it"), path);
     }
@@ -1815,8 +1820,22 @@ static int run_import(struct tui *t, struct form *fm, struct fc_err *err)
     fc_store_set_bulk(t->st, true);
     lines_add(&fm->both, A_BOLD, _("Import of %s from %s"), _(csv_kind_labels[kind]), path);
     lines_add(&fm->both, A_NORMAL, "%s", "");
-    int rc = fc_csv_import(t->st, who, (enum fc_csv_kind)kind, path, &o, &sum, err);
+    /* The file is the user's: opened with the user's rights, never the
+     * store's group's (a setgid fitcase), and once, for both runs. */
+    struct cli_priv priv;
+    cli_priv_drop(&priv);
+    FILE *in = fopen(path, "rb");
+    int open_errno = errno;
+    cli_priv_restore(&priv);
+    int rc = FC_EINVAL;
+    if (in)
+        rc = fc_csv_import_stream(t->st, who, (enum fc_csv_kind)kind, path, in, &o, &sum, err);
+    else
+        snprintf(err->msg, sizeof err->msg, _("%s: cannot open: %s"), path,
+                 strerror(open_errno));
     if (rc != FC_OK || (sum.bad && !skip)) {
+        if (in)
+            fclose(in);
         /* Nothing written: the store is as it was. */
         struct tui_lines problems = fm->both;
         fm->both = (struct tui_lines){ 0 };
@@ -1849,7 +1868,16 @@ static int run_import(struct tui *t, struct form *fm, struct fc_err *err)
     tui_message(t, _("Importing %s ..."), path);
     tui_update(t);
     o.dry_run = false;
-    rc = fc_csv_import(t->st, who, (enum fc_csv_kind)kind, path, &o, &sum, err);
+    if (fseeko(in, 0, SEEK_SET) == 0) {
+        rc = fc_csv_import_stream(t->st, who, (enum fc_csv_kind)kind, path, in, &o, &sum, err);
+    } else {
+        /* A pipe named as the file: the check read it all. */
+        sum = (struct fc_import_summary){ 0 };
+        rc = FC_ESTORE;
+        snprintf(err->msg, sizeof err->msg, _("%s: cannot read the file again: %s"), path,
+                 strerror(errno));
+    }
+    fclose(in);
     fc_store_set_bulk(t->st, false);
     t->message[0] = '\0';
     struct tui_lines problems = { 0 };
