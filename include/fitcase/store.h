@@ -16,6 +16,8 @@ struct fc_store_opts {
     size_t initial_map;   /* bytes; 0 = default (64 MiB). Tests use tiny maps. */
     bool create;          /* create the directory and store if missing */
     bool read_only;
+    bool keep_schema;     /* refuse (FC_ESTORE) rather than upgrade an older
+                             schema: only the operator upgrades */
 };
 
 /* Opens (and with opts->create makes) the store in directory dir: opens every

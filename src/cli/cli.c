@@ -3,6 +3,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <langinfo.h>
 #include <pwd.h>
 #include <stdarg.h>
@@ -41,36 +42,154 @@ bool cli_operator(void)
     return getuid() == geteuid() && getgid() == getegid();
 }
 
-/* Running through a setgid (or setuid) fitcase for someone else than root:
- * the program is then the only way to the store, and must guard it. */
-static bool privileged(void)
+bool cli_privileged(void)
 {
     return getuid() != 0 && (getgid() != getegid() || getuid() != geteuid());
 }
 
+/* A file or directory only root may change. */
+static bool root_only(const struct stat *sb)
+{
+    return sb->st_uid == 0 && !(sb->st_mode & (S_IWGRP | S_IWOTH));
+}
+
+/* Opens the list of stores; *f stays NULL when there is no such file.
+ * The list must be root's, in a directory that is root's: nobody else may
+ * add a backup, or a directory of their own, to what fitcase opens. */
+static int open_stores_file(const struct cli *c, FILE **f)
+{
+    const char *path = c->stores_file;
+    char dir[4200];
+    struct stat sb, dsb;
+    *f = NULL;
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT)
+        return 0;
+    if (fd < 0)
+        return cli_failf(c, _("cannot read %s, the list of stores fitcase opens: %s"), path,
+                         strerror(errno));
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else
+        slash[slash == dir] = '\0';
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || !root_only(&sb) ||
+        stat(dir, &dsb) != 0 || !root_only(&dsb)) {
+        close(fd);
+        return cli_failf(c, _("%s must belong to root and be writable by root only, and so "
+                              "must its directory; until then fitcase opens no store for "
+                              "staff (docs/deployment.md)"), path);
+    }
+    if (!(*f = fdopen(fd, "r"))) {
+        close(fd);
+        return cli_failf(c, _("cannot read %s: %s"), path, strerror(errno));
+    }
+    return 0;
+}
+
+/* A line of the list without blanks around it and trailing slashes; ""
+ * for a blank line or a comment. */
+static char *store_line(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && strchr(" \t\r\n", s[n - 1]))
+        s[--n] = '\0';
+    while (n > 1 && s[n - 1] == '/')
+        s[--n] = '\0';
+    return *s == '#' ? s + n : s;
+}
+
+/* Finds c->db_dir in the list of stores (by name, or as the same
+ * directory) and makes db_dir the listed path, so what is opened is what
+ * root wrote, not a link a user may change in between; with no store
+ * named, the first one listed. */
+static int find_listed_store(struct cli *c)
+{
+    FILE *f;
+    if (open_stores_file(c, &f) != 0)
+        return 1;
+    char named[sizeof c->db_dir], line[sizeof c->db_dir + 2];
+    snprintf(named, sizeof named, "%s", c->db_dir);
+    store_line(named);
+    struct stat want, sb;
+    bool have_want = !c->db_default && stat(named, &want) == 0;
+    bool any = false, found = false;
+    int lineno = 0, rc = 0;
+    while (f && !found && fgets(line, sizeof line, f)) {
+        lineno++;
+        if (!strchr(line, '\n') && !feof(f)) {
+            rc = cli_failf(c, _("%s:%d: the line is too long"), c->stores_file, lineno);
+            break;
+        }
+        char *p = store_line(line);
+        if (!*p)
+            continue;
+        if (*p != '/') {
+            rc = cli_failf(c, _("%s:%d: '%s' is not an absolute path; fitcase opens no store "
+                                "for staff until it is"), c->stores_file, lineno, p);
+            break;
+        }
+        any = true;
+        found = c->db_default || strcmp(p, named) == 0 ||
+                (have_want && stat(p, &sb) == 0 && sb.st_dev == want.st_dev &&
+                 sb.st_ino == want.st_ino);
+        if (found)
+            snprintf(c->db_dir, sizeof c->db_dir, "%s", p);
+    }
+    if (f)
+        fclose(f);
+    if (rc || found)
+        return rc;
+    if (!any)
+        return cli_failf(c, _("no store is listed in %s, and this fitcase opens only the stores "
+                              "listed there (docs/deployment.md)"), c->stores_file);
+    return cli_failf(c, _("%s is not a store listed in %s, and this fitcase opens only those "
+                          "(docs/deployment.md)"), named, c->stores_file);
+}
+
+/* A store file must be a plain file of the group with one link; the lock
+ * file too, and it must be there: one a user's process made would be the
+ * user's, to change as they like. */
 static int check_file(const struct cli *c, const char *name)
 {
     char path[4200];
     struct stat sb;
     snprintf(path, sizeof path, "%s/%s", c->db_dir, name);
-    if (lstat(path, &sb) != 0)
-        return errno == ENOENT ? 0 : cli_failf(c, _("cannot read %s: %s"), path, strerror(errno));
+    if (lstat(path, &sb) != 0) {
+        if (errno != ENOENT)
+            return cli_failf(c, _("cannot read %s: %s"), path, strerror(errno));
+        if (strcmp(name, "data.mdb") == 0)
+            return cli_failf(c, _("no store in %s"), c->db_dir);
+        return cli_failf(c, _("the store in %s has no lock file; the account that owns the "
+                              "store makes one by opening it (fitcase --db %s verify)"),
+                         c->db_dir, c->db_dir);
+    }
     if (!S_ISREG(sb.st_mode) || sb.st_nlink != 1 || sb.st_gid != getegid())
         return cli_failf(c, _("%s is not a store file of the fitcase group (a link, or "
                               "another group); fitcase will not open it"), path);
     return 0;
 }
 
-int cli_check_store_dir(const struct cli *c)
+int cli_check_store_dir(struct cli *c)
 {
     struct stat sb;
-    if (!privileged())
+    if (!cli_privileged())
         return 0;
+    /* Only what root lists: a backup is a whole store with its own staff
+     * list (someone deactivated since is active there), and must not be
+     * opened, let alone upgraded, for a user. */
+    if (find_listed_store(c) != 0)
+        return 1;
     /* A user could otherwise make fitcase open, with the group's rights,
      * a directory of their own whose data.mdb links to the team's store
      * beside another lock file. */
     if (lstat(c->db_dir, &sb) != 0)
-        return cli_failf(c, _("no store in %s"), c->db_dir);
+        return errno == ENOENT ? cli_failf(c, _("no store in %s"), c->db_dir)
+                               : cli_failf(c, _("cannot read %s: %s"), c->db_dir,
+                                           strerror(errno));
     if (!S_ISDIR(sb.st_mode) || sb.st_uid == getuid() || sb.st_gid != getegid())
         return cli_failf(c, _("%s is not a store directory of the fitcase group; fitcase "
                               "opens only the team's store (docs/deployment.md)"), c->db_dir);
@@ -83,7 +202,8 @@ int cli_open(struct cli *c, bool create)
         return 0;
     if (cli_check_store_dir(c) != 0)
         return 1;
-    struct fc_store_opts opts = { .create = create };
+    /* Only the operator upgrades a store (docs/deployment.md, section 10). */
+    struct fc_store_opts opts = { .create = create, .keep_schema = !cli_operator() };
     struct fc_err err = { 0 };
     if (fc_store_open(c->db_dir, &opts, &c->st, &err) != FC_OK)
         return cli_fail(c, &err);

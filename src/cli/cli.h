@@ -11,6 +11,8 @@
 struct cli {
     const char *prog;        /* argv[0] for messages */
     char db_dir[4096];       /* resolved store directory */
+    bool db_default;         /* db_dir is the per-user default, not named */
+    const char *stores_file; /* the stores a setgid fitcase opens (main.c) */
     char user[FC_LOGIN_MAX]; /* login acting: the Unix login, or --user */
     bool user_forced;        /* --user given */
     unsigned flags;          /* the command's CLI_* gate */
@@ -47,10 +49,16 @@ int cli_open(struct cli *c, bool create);
  * --user needs the operator or a real login that is an active admin; the
  * command's CLI_ADMIN/CLI_LEAD gate. Sets the store's actor. */
 int cli_login(struct cli *c);
-/* Refuses a store directory a setgid fitcase should not open for a user
- * who is not the operator (a directory they own, or whose files are
- * links): see docs/deployment.md. 0 when fine. */
-int cli_check_store_dir(const struct cli *c);
+/* True when a setgid (or setuid) fitcase runs for someone other than
+ * root: the program is then the only way to the store, and guards it. */
+bool cli_privileged(void);
+/* A setgid fitcase run for a user who is not the operator opens only a
+ * store listed in c->stores_file (root's, writable by root only); db_dir
+ * becomes that listed path (the first one when no store was named), and
+ * the directory and its files must be the group's (not the user's, no
+ * links). Anyone else: nothing checked. 0 when fine, else the refusal
+ * is printed (docs/deployment.md, section 6). */
+int cli_check_store_dir(struct cli *c);
 /* The user's own rights for the files a user names (src/cli/priv.c): a
  * setgid fitcase drops to the real group (and user) around opening,
  * renaming and removing them, then takes the program's back. */

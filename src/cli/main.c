@@ -31,11 +31,23 @@ static void print_help(void)
     }
 }
 
+/* The list of stores a setgid fitcase opens for staff (configure
+ * --with-stores-file). tests/cli.mk builds a copy that reads it from the
+ * working directory instead, for tests that cannot write to /etc. */
+#ifdef FITCASE_TEST_STORES_FILE
+#define STORES_FILE FITCASE_TEST_STORES_FILE
+#else
+#define STORES_FILE FITCASE_STORES_FILE
+#endif
+
+/* The store when --db names none: FITCASE_DB, else the user's own
+ * (db_default: a setgid run takes the first listed store instead). */
 static int default_db(struct cli *c)
 {
     const char *env = getenv("FITCASE_DB");
     if (env && *env)
         return snprintf(c->db_dir, sizeof c->db_dir, "%s", env) < (int)sizeof c->db_dir;
+    c->db_default = true;
     const char *xdg = getenv("XDG_DATA_HOME");
     if (xdg && *xdg)
         return snprintf(c->db_dir, sizeof c->db_dir, "%s/fitcase", xdg)
@@ -58,7 +70,7 @@ static bool store_exists(const struct cli *c)
  * admin or the operator may; a setgid fitcase makes no stores for users. */
 static int init_gate(struct cli *c)
 {
-    if (!cli_operator() && (getgid() != getegid() || getuid() != geteuid()))
+    if (!cli_operator() && cli_privileged())
         return cli_failf(c, _("stores are made by the account that owns them, not through "
                               "the installed fitcase (docs/deployment.md)"));
     if (cli_operator() || !store_exists(c))
@@ -88,7 +100,7 @@ int main(int argc, char **argv)
     textdomain(PACKAGE);
     cli_choose_language();
 
-    struct cli c = { .prog = "fitcase" };
+    struct cli c = { .prog = "fitcase", .stores_file = STORES_FILE };
     const char *db = NULL, *user = NULL;
     int i = 1;
     while (i < argc && argv[i][0] == '-') {
@@ -113,7 +125,7 @@ int main(int argc, char **argv)
     if (db) {
         if (snprintf(c.db_dir, sizeof c.db_dir, "%s", db) >= (int)sizeof c.db_dir)
             return cli_failf(&c, _("the store path is too long"));
-    } else if (!default_db(&c)) {
+    } else if (!default_db(&c) && !(c.db_default && cli_privileged())) {
         return cli_failf(&c, _("no store given: use --db DIR or set FITCASE_DB"));
     }
     if (cli_set_user(&c, user) != 0)

@@ -529,7 +529,7 @@ int fc_store_generation(struct fc_store *st, uint64_t *gen, struct fc_err *err)
 
 /* ---- open and close -------------------------------------------------------- */
 
-static int check_schema(struct fc_txn *t, bool may_migrate, struct fc_err *err)
+static int check_schema(struct fc_txn *t, bool may_migrate, bool keep, struct fc_err *err)
 {
     uint32_t v;
     int rc = fc_schema_version(t, &v, err);
@@ -547,19 +547,25 @@ static int check_schema(struct fc_txn *t, bool may_migrate, struct fc_err *err)
                         _("the store in %s has schema version %u and must be upgraded "
                           "to %u; open it once without read-only"), t->st->path, v,
                         FC_SCHEMA_VERSION);
+    /* Version 0 is a store being made: nothing in it to read another way. */
+    if (v > 0 && keep)
+        return fcs_fail(err, FC_ESTORE,
+                        _("the store in %s has schema version %u and must be upgraded to %u "
+                          "by the account that owns it (fitcase --db %s verify); nothing "
+                          "was changed"), t->st->path, v, FC_SCHEMA_VERSION, t->st->path);
     rc = fcs_migrate(t, v, err);
     return rc ? rc : bump_generation(t, err);
 }
 
 static int open_fn(struct fc_txn *t, void *ctx, struct fc_err *err)
 {
-    (void)ctx;
+    const struct fc_store_opts *opts = ctx;
     for (int i = 0; i < FCS_DB_COUNT; i++) {
         int rc = mdb_dbi_open(t->txn, fcs_db_names[i], MDB_CREATE, &t->st->dbi[i]);
         if (rc)
             return fcs_mdb_fail(t, rc, fcs_db_names[i], err);
     }
-    return check_schema(t, true, err);
+    return check_schema(t, true, opts->keep_schema, err);
 }
 
 static int open_read_only(struct fc_store *st, struct fc_err *err)
@@ -578,7 +584,7 @@ static int open_read_only(struct fc_store *st, struct fc_err *err)
             rc = fcs_mdb_fail(&t, mrc, fcs_db_names[i], err);
     }
     if (rc == FC_OK)
-        rc = check_schema(&t, false, err);
+        rc = check_schema(&t, false, false, err);
     /* Committing, not aborting, keeps the database handles open. */
     st->readers--;
     int mrc = mdb_txn_commit(t.txn);
@@ -678,7 +684,7 @@ int fc_store_open(const char *dir, const struct fc_store_opts *opts, struct fc_s
         rc = env_open(st, opts, exists, err);
     if (rc == FC_OK)
         rc = opts->read_only ? open_read_only(st, err)
-                             : write_loop(st, "fitcase", open_fn, NULL, false, err);
+                             : write_loop(st, "fitcase", open_fn, (void *)opts, false, err);
     if (rc) {
         fc_store_close(st);
         return rc;

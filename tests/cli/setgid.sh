@@ -14,12 +14,16 @@ command -v setpriv >/dev/null 2>&1 || skip "no setpriv"
 getent group mail >/dev/null && getent passwd nobody >/dev/null || skip "no mail group or nobody"
 
 chmod 755 "$tmp"
-cp "$FITCASE" "$tmp/fitcase"
+# The build's fitcase that reads its list of stores (docs/deployment.md,
+# section 6) from ./fitcase-stores: the store below is listed there.
+cp "$builddir/tests/cli/fitcase-cwd" "$tmp/fitcase"
 chgrp mail "$tmp/fitcase"
 chmod 2755 "$tmp/fitcase"
 mkdir -m 2770 "$tmp/store" "$tmp/groupdir"
 chgrp mail "$tmp/store" "$tmp/groupdir"
 mkdir -m 777 "$tmp/mine"
+printf '%s\n' "$tmp/store" >"$tmp/fitcase-stores"
+cd "$tmp" || fail "cannot enter $tmp"
 # The operator (root) makes the store; its admin adds nobody as a lead.
 run "$tmp/fitcase" --db "$tmp/store" --user tester init --demo
 expect_status 0
@@ -55,6 +59,7 @@ run as_nobody "$tmp/fitcase" --db "$tmp/store" export pupils -o "$tmp/mine/p.csv
 expect_status 0
 [ "$(stat -c %G "$tmp/mine/p.csv")" = nogroup ] ||
     fail "the export belongs to group $(stat -c %G "$tmp/mine/p.csv"), not the user's"
+
 # import FILE opens the file with the user's rights too: a file only the
 # store's group may read is refused, and nothing of it shows (its header
 # would be quoted as unknown columns, its rows as bad ones). One in a
