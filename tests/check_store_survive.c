@@ -1,12 +1,14 @@
 /* A store that survives: 16 processes adding meetings and ratings to the
  * same cases at once (every committed write is there afterwards, stale
- * reads are refused as conflicts, verify passes), and kill -9 at random
+ * reads are refused as conflicts, verify passes), kill -9 at random
  * points of big writes (the store opens, verify passes, each action is
- * wholly there or absent). FITCASE_HAMMER_SECONDS (default 3) and
+ * wholly there or absent), and a new fitcase beside an old session: no
+ * upgrade while it is open, no write of the old session's after one. FITCASE_HAMMER_SECONDS (default 3) and
  * FITCASE_CRASH_RUNS (default 25) make the long forms (make check-long). */
 #include <config.h>
 
 #include <check.h>
+#include <lmdb.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -370,6 +372,215 @@ START_TEST(test_kill9)
 }
 END_TEST
 
+/* ---- schema upgrades and open sessions ------------------------------------- */
+
+/* Writes a raw u32 into meta/schema_version, as an older fitcase's store
+ * has it, or as a newer fitcase leaves it after upgrading. */
+static void stamp_schema(uint32_t version)
+{
+    MDB_env *env;
+    MDB_txn *txn;
+    MDB_dbi dbi;
+    uint8_t b[4] = { (uint8_t)(version >> 24), (uint8_t)(version >> 16),
+                     (uint8_t)(version >> 8), (uint8_t)version };
+    MDB_val k = { 14, (void *)"schema_version" }, val = { 4, b };
+    ck_assert_int_eq(mdb_env_create(&env), 0);
+    mdb_env_set_maxdbs(env, 64);
+    ck_assert_int_eq(mdb_env_open(env, dir, 0, 0660), 0);
+    ck_assert_int_eq(mdb_txn_begin(env, NULL, 0, &txn), 0);
+    ck_assert_int_eq(mdb_dbi_open(txn, "meta", 0, &dbi), 0);
+    ck_assert_int_eq(mdb_put(txn, dbi, &k, &val, 0), 0);
+    ck_assert_int_eq(mdb_txn_commit(txn), 0);
+    mdb_env_close(env);
+}
+
+/* The version as stored, read without opening the store as fitcase. */
+static uint32_t stored_schema(void)
+{
+    MDB_env *env;
+    MDB_txn *txn;
+    MDB_dbi dbi;
+    MDB_val k = { 14, (void *)"schema_version" }, val;
+    ck_assert_int_eq(mdb_env_create(&env), 0);
+    mdb_env_set_maxdbs(env, 64);
+    ck_assert_int_eq(mdb_env_open(env, dir, MDB_RDONLY, 0660), 0);
+    ck_assert_int_eq(mdb_txn_begin(env, NULL, MDB_RDONLY, &txn), 0);
+    ck_assert_int_eq(mdb_dbi_open(txn, "meta", 0, &dbi), 0);
+    ck_assert_int_eq(mdb_get(txn, dbi, &k, &val), 0);
+    ck_assert_uint_eq(val.mv_size, 4);
+    const uint8_t *b = val.mv_data;
+    uint32_t v = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+    mdb_txn_abort(txn);
+    mdb_env_close(env);
+    return v;
+}
+
+/* A session: opens the store, reads once (a screen shows its list), says
+ * so on `ready`, waits for a byte on `go`, then tries one action and
+ * exits 0 if it was saved, 10 if refused for the schema, else 1. */
+static void session(int ready, int go)
+{
+    struct fc_store_opts o = { 0 };
+    struct fc_store *st;
+    struct fc_txn *t;
+    struct fc_err err = { 0 };
+    char byte;
+    if (fc_store_open(dir, &o, &st, &err) != FC_OK || fc_read_begin(st, &t, &err) != FC_OK)
+        _exit(2);
+    fc_read_end(t);
+    if (write(ready, "r", 1) != 1 || read(go, &byte, 1) != 1)
+        _exit(3);
+    int n = 1;
+    int rc = fc_store_write(st, "old-screen", big_action, &n, &err);
+    fc_store_close(st);
+    if (rc == FC_ESTORE && strstr(err.msg, "now has schema version") &&
+        strstr(err.msg, "nothing was saved"))
+        _exit(10);
+    _exit(rc == FC_OK ? 0 : 1);
+}
+
+struct sess {
+    pid_t pid;
+    int go;
+};
+
+static struct sess start_session(void)
+{
+    int ready[2], go[2];
+    char byte;
+    ck_assert_int_eq(pipe(ready), 0);
+    ck_assert_int_eq(pipe(go), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        close(ready[0]);
+        close(go[1]);
+        session(ready[1], go[0]);
+    }
+    close(ready[1]);
+    close(go[0]);
+    ck_assert_int_eq(read(ready[0], &byte, 1), 1);
+    close(ready[0]);
+    return (struct sess){ .pid = pid, .go = go[1] };
+}
+
+/* Lets the session try its action and quit; returns its exit code. */
+static int end_session(struct sess s)
+{
+    int status;
+    ck_assert_int_eq(write(s.go, "g", 1), 1);
+    close(s.go);
+    ck_assert_int_eq(waitpid(s.pid, &status, 0), s.pid);
+    ck_assert_msg(WIFEXITED(status), "the session died (status %d)", status);
+    return WEXITSTATUS(status);
+}
+
+static int count_cases(const struct fc_case *c, void *ctx)
+{
+    (void)c;
+    ++*(int *)ctx;
+    return 0;
+}
+
+struct migrate_find {
+    int n;
+    char detail[FC_TEXT_MAX];   /* the last one's */
+};
+
+static int find_migrate(const struct fc_audit *a, void *ctx)
+{
+    struct migrate_find *f = ctx;
+    if (strcmp(a->action, "store.migrate") == 0) {
+        f->n++;
+        snprintf(f->detail, sizeof f->detail, "%s", a->detail);
+    }
+    return 0;
+}
+
+/* A new fitcase does not upgrade a store another session has open (the
+ * old one would go on writing the old way), and does once it has quit. */
+START_TEST(test_upgrade_waits_for_sessions)
+{
+    fc_id cases[CASES];
+    struct fc_err err = { 0 };
+    snprintf(dir, sizeof dir, "/tmp/fcupgradeXXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    struct fc_store *st = open_store();
+    ck_assert_int_eq(fc_store_write(st, "setup", make_cases, cases, &err), FC_OK);
+    fc_store_close(st);
+
+    struct sess old = start_session();
+    stamp_schema(FC_SCHEMA_VERSION - 1);      /* the store as the old one knows it */
+    struct fc_store_opts o = { 0 };
+    st = NULL;
+    ck_assert_int_eq(fc_store_open(dir, &o, &st, &err), FC_ESTORE);
+    ck_assert_ptr_null(st);
+    ck_assert_msg(strstr(err.msg, "1 other fitcase session has it open") &&
+                  strstr(err.msg, "the upgrade waits until it quits"), "message: %s", err.msg);
+    ck_assert_uint_eq(stored_schema(), FC_SCHEMA_VERSION - 1);   /* nothing upgraded */
+    /* Refusing the upgrade did not stand in the session's way: its action
+     * (at the version it opened) is saved, and it quits. */
+    stamp_schema(FC_SCHEMA_VERSION);
+    ck_assert_int_eq(end_session(old), 0);
+    stamp_schema(FC_SCHEMA_VERSION - 1);
+
+    /* Only the operator upgrades: a user's opening leaves it as it is. */
+    o.keep_schema = true;
+    ck_assert_int_eq(fc_store_open(dir, &o, &st, &err), FC_ESTORE);
+    ck_assert_msg(strstr(err.msg, "by the account that owns it"), "message: %s", err.msg);
+    ck_assert_uint_eq(stored_schema(), FC_SCHEMA_VERSION - 1);
+
+    /* Alone, the new one upgrades: one step, in the audit log. */
+    o.keep_schema = false;
+    ck_assert_msg(fc_store_open(dir, &o, &st, &err) == FC_OK, "%s", err.msg);
+    ck_assert_uint_eq(stored_schema(), FC_SCHEMA_VERSION);
+    struct fc_txn *t;
+    struct migrate_find f = { 0 };
+    char want[64];
+    snprintf(want, sizeof want, "schema %u -> %u", FC_SCHEMA_VERSION - 1, FC_SCHEMA_VERSION);
+    ck_assert_int_eq(fc_read_begin(st, &t, &err), FC_OK);
+    ck_assert_int_eq(fc_audit_each(t, 0, find_migrate, &f), 0);
+    fc_read_end(t);
+    ck_assert_str_eq(f.detail, want);
+    ck_assert_int_eq(fc_store_verify(st, NULL, NULL, &err), 0);
+    fc_store_close(st);
+    rm_dir();
+}
+END_TEST
+
+/* A session that was open when a newer fitcase upgraded the store (as an
+ * old screen was before upgrades waited) writes nothing more. */
+START_TEST(test_open_session_refuses_newer_schema)
+{
+    fc_id cases[CASES];
+    struct fc_err err = { 0 };
+    snprintf(dir, sizeof dir, "/tmp/fcnewerXXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    struct fc_store *st = open_store();
+    ck_assert_int_eq(fc_store_write(st, "setup", make_cases, cases, &err), FC_OK);
+    fc_store_close(st);
+
+    struct sess old = start_session();
+    stamp_schema(FC_SCHEMA_VERSION + 1);
+    ck_assert_int_eq(end_session(old), 10);
+    stamp_schema(FC_SCHEMA_VERSION);          /* to look inside with this fitcase */
+    st = open_store();
+    struct fc_txn *t;
+    int n = 0;
+    ck_assert_int_eq(fc_read_begin(st, &t, &err), FC_OK);
+    ck_assert_int_eq(fc_cases_each(t, count_cases, &n), 0);
+    fc_read_end(t);
+    ck_assert_int_eq(n, CASES);               /* the refused action left nothing */
+    /* And a newer store is refused at open, as before. */
+    fc_store_close(st);
+    stamp_schema(FC_SCHEMA_VERSION + 1);
+    struct fc_store_opts o = { 0 };
+    ck_assert_int_eq(fc_store_open(dir, &o, &st, &err), FC_ESTORE);
+    ck_assert_ptr_nonnull(strstr(err.msg, "use a newer fitcase"));
+    rm_dir();
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("store_survive");
@@ -378,6 +589,8 @@ static Suite *suite(void)
                               env_int("FITCASE_CRASH_RUNS", 25));
     tcase_add_test(tc, test_sixteen_writers);
     tcase_add_test(tc, test_kill9);
+    tcase_add_test(tc, test_upgrade_waits_for_sessions);
+    tcase_add_test(tc, test_open_session_refuses_newer_schema);
     suite_add_tcase(s, tc);
     return s;
 }

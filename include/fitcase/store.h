@@ -22,7 +22,10 @@ struct fc_store_opts {
 
 /* Opens (and with opts->create makes) the store in directory dir: opens every
  * named database once, clears stale reader slots, checks or migrates the
- * schema. Files are created group-readable/writable (0660). */
+ * schema. Files are created group-readable/writable (0660). An older schema
+ * is upgraded only while no other process has the store open (FC_ESTORE
+ * naming how many do); a newer one is refused, at open and, should a newer
+ * fitcase upgrade the store meanwhile, at every later write. */
 int fc_store_open(const char *dir, const struct fc_store_opts *opts,
                   struct fc_store **out, struct fc_err *err);
 void fc_store_close(struct fc_store *st);

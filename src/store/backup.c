@@ -107,19 +107,11 @@ int fc_store_backup(struct fc_store *st, const char *dir, size_t *bytes, struct 
     return copy_verified(st->env, dir, bytes, err);
 }
 
-static int count_reader(const char *msg, void *ctx)
-{
-    if (strncmp(msg, "    pid", 7) != 0 && msg[0] != '(')
-        ++*(int *)ctx;
-    return 0;
-}
-
 /* How many processes hold a reader slot of the store in dir (stale slots
  * of killed processes cleared first); -1 if it cannot be told. */
 static int store_users(const char *dir)
 {
     MDB_env *env;
-    int users = 0, dead;
     if (mdb_env_create(&env))
         return -1;
     mdb_env_set_maxdbs(env, 64);
@@ -127,8 +119,7 @@ static int store_users(const char *dir)
         mdb_env_close(env);
         return -1;
     }
-    mdb_reader_check(env, &dead);
-    mdb_reader_list(env, count_reader, &users);
+    int users = fcs_env_sessions(env);
     mdb_env_close(env);
     return users;
 }

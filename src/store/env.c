@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "fitcase/i18n.h"
 #include "fitcase/store_bulk.h"
@@ -456,6 +457,26 @@ static int grow_early(struct fc_store *st, struct fc_err *err)
     return FC_OK;
 }
 
+static int open_fn(struct fc_txn *t, void *ctx, struct fc_err *err);
+
+/* A store opened at our schema stays at it, unless a newer fitcase
+ * upgraded it while we had it open (a newer one waits until no session
+ * holds a reader slot, but a session does not hold one at every moment):
+ * then we must write nothing more in our format, which the newer one
+ * would read as damage. */
+static int same_schema(struct fc_txn *t, struct fc_err *err)
+{
+    uint32_t v;
+    int rc = fc_schema_version(t, &v, err);
+    if (rc == FC_OK && v != FC_SCHEMA_VERSION)
+        rc = fcs_fail(err, FC_ESTORE,
+                      _("the store in %s now has schema version %u, but this fitcase "
+                        "writes version %u: another fitcase upgraded it while this one had "
+                        "it open; nothing was saved, quit and start fitcase again"),
+                      t->st->path, v, FC_SCHEMA_VERSION);
+    return rc;
+}
+
 static int write_loop(struct fc_store *st, const char *who, fc_write_fn fn, void *ctx,
                       bool bump, struct fc_err *err)
 {
@@ -476,7 +497,9 @@ static int write_loop(struct fc_store *st, const char *who, fc_write_fn fn, void
         st->in_write = true;
         if (err)
             *err = (struct fc_err){ 0 };
-        rc = fn(&t, ctx, err);
+        rc = fn == open_fn ? FC_OK : same_schema(&t, err);
+        if (rc == FC_OK)
+            rc = fn(&t, ctx, err);
         if (rc == FC_OK && !t.map_full && bump)
             rc = bump_generation(&t, err);
         if (t.map_full || rc != FC_OK) {
@@ -529,6 +552,42 @@ int fc_store_generation(struct fc_store *st, uint64_t *gen, struct fc_err *err)
 
 /* ---- open and close -------------------------------------------------------- */
 
+struct count_sessions {
+    pid_t self;
+    int n;
+    pid_t pids[512];
+};
+
+/* One line of mdb_reader_list: "  PID  THREAD  TXNID"; the header and
+ * "(no active readers)" start otherwise. One process may hold several
+ * slots (a pooled and a running read): counted once. */
+static int count_session(const char *msg, void *ctx)
+{
+    struct count_sessions *s = ctx;
+    char *end;
+    long pid = strtol(msg, &end, 10);
+    if (end == msg || pid <= 0 || (pid_t)pid == s->self)
+        return 0;
+    int have = s->n < 512 ? s->n : 512;
+    for (int i = 0; i < have; i++)
+        if (s->pids[i] == (pid_t)pid)
+            return 0;
+    if (s->n < 512)
+        s->pids[s->n] = (pid_t)pid;
+    s->n++;
+    return 0;
+}
+
+int fcs_env_sessions(MDB_env *env)
+{
+    struct count_sessions s = { .self = getpid() };
+    int dead;
+    mdb_reader_check(env, &dead);
+    if (mdb_reader_list(env, count_session, &s) < 0)
+        return -1;
+    return s.n;
+}
+
 static int check_schema(struct fc_txn *t, bool may_migrate, bool keep, struct fc_err *err)
 {
     uint32_t v;
@@ -553,6 +612,25 @@ static int check_schema(struct fc_txn *t, bool may_migrate, bool keep, struct fc
                         _("the store in %s has schema version %u and must be upgraded to %u "
                           "by the account that owns it (fitcase --db %s verify); nothing "
                           "was changed"), t->st->path, v, FC_SCHEMA_VERSION, t->st->path);
+    /* An older fitcase with the store open would go on writing the old
+     * way into the upgraded store. We hold the write lock: whoever opens
+     * it from now on waits for us and sees the new version. */
+    int others = v > 0 ? fcs_env_sessions(t->st->env) : 0;
+    if (others < 0)
+        return fcs_fail(err, FC_ESTORE,
+                        _("the store in %s must be upgraded from schema version %u to %u, "
+                          "but whether other fitcase sessions have it open cannot be told; "
+                          "nothing was changed"), t->st->path, v, FC_SCHEMA_VERSION);
+    if (others > 0)
+        return fcs_fail(err, FC_ESTORE,
+                        ngettext("the store in %s must be upgraded from schema version %u to "
+                                 "%u, but %d other fitcase session has it open; the upgrade "
+                                 "waits until it quits, nothing was changed",
+                                 "the store in %s must be upgraded from schema version %u to "
+                                 "%u, but %d other fitcase sessions have it open; the upgrade "
+                                 "waits until they quit, nothing was changed",
+                                 (unsigned long)others),
+                        t->st->path, v, FC_SCHEMA_VERSION, others);
     rc = fcs_migrate(t, v, err);
     return rc ? rc : bump_generation(t, err);
 }

@@ -371,5 +371,9 @@ int fcs_need_lead(const struct fc_txn *t, const char *what, struct fc_err *err);
 /* ---- schema ----------------------------------------------------------------- */
 
 int fcs_migrate(struct fc_txn *t, uint32_t from, struct fc_err *err);
+/* How many other processes hold a reader slot of env: every fitcase
+ * session does from its first read until it quits (a restore over a
+ * store, and an upgrade, wait for none); -1 when it cannot be told. */
+int fcs_env_sessions(MDB_env *env);
 
 #endif
