@@ -28,6 +28,9 @@ struct fc_store_opts {
  * fitcase upgrade the store meanwhile, at every later write. */
 int fc_store_open(const char *dir, const struct fc_store_opts *opts,
                   struct fc_store **out, struct fc_err *err);
+/* The schema version of the store in dir, read without opening it as a
+ * store (an older one lacks databases) and without changing it. */
+int fc_store_schema_at(const char *dir, uint32_t *version, struct fc_err *err);
 void fc_store_close(struct fc_store *st);
 const char *fc_store_path(const struct fc_store *st);
 size_t fc_store_map_size(const struct fc_store *st);
@@ -84,7 +87,8 @@ int fc_store_backup(struct fc_store *st, const char *dir, size_t *bytes,
                     struct fc_err *err);
 /* Copies the store in from_dir into dir. dir must be absent, empty, or
  * (force) hold a store nobody has open. The copy is verified before it
- * replaces anything; a store that does not verify is refused. */
+ * replaces anything; a store that does not verify is refused. A backup of
+ * an older schema is upgraded in the copy, never in from_dir. */
 int fc_store_restore(const char *from_dir, const char *dir, bool force,
                      struct fc_err *err);
 

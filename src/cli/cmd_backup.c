@@ -49,8 +49,16 @@ int cmd_restore(struct cli *c, int argc, char **argv)
     if (!from)
         return cli_usage(usage);
     struct fc_err err = { 0 };
+    uint32_t version = FC_SCHEMA_VERSION;
+    /* A backup of an older schema is upgraded in the restored copy (the
+     * backup stays as it is): say so. Errors are the restore's to tell. */
+    fc_store_schema_at(from, &version, NULL);
     if (fc_store_restore(from, c->db_dir, force, &err) != FC_OK)
         return cli_fail(c, &err);
-    printf(_("%s: restored from %s and verified\n"), c->db_dir, from);
+    if (version < FC_SCHEMA_VERSION)
+        printf(_("%s: restored from %s, upgraded from schema version %u to %u, and "
+                 "verified\n"), c->db_dir, from, version, FC_SCHEMA_VERSION);
+    else
+        printf(_("%s: restored from %s and verified\n"), c->db_dir, from);
     return 0;
 }

@@ -61,9 +61,23 @@ static void remove_tmp(const char *tmp)
     rmdir(tmp);
 }
 
-/* Copies env compactly into a fresh directory tmp inside dir, verifies the
- * copy there and moves its data.mdb to dir/data.mdb. */
-static int copy_verified(MDB_env *env, const char *dir, size_t *bytes, struct fc_err *err)
+/* Opens the copy in tmp once for writing, which upgrades its schema
+ * (nobody else knows the directory, so no session waits), and closes it. */
+static int upgrade_dir(const char *tmp, struct fc_err *err)
+{
+    struct fc_store_opts rw = { 0 };
+    struct fc_store *st;
+    int rc = fc_store_open(tmp, &rw, &st, err);
+    if (rc == FC_OK)
+        fc_store_close(st);
+    return rc;
+}
+
+/* Copies env compactly into a fresh directory tmp inside dir, upgrades the
+ * copy when asked, verifies it there and moves its data.mdb to
+ * dir/data.mdb. */
+static int copy_verified(MDB_env *env, const char *dir, bool upgrade, size_t *bytes,
+                         struct fc_err *err)
 {
     char tmp[4200], from[4300], to[4300];
     struct stat sb;
@@ -82,7 +96,9 @@ static int copy_verified(MDB_env *env, const char *dir, size_t *bytes, struct fc
         return fcs_fail(err, FC_ESTORE, _("cannot copy the store into %s: %s"), dir,
                         mdb_strerror(rc));
     }
-    rc = verify_dir(tmp, err);
+    rc = upgrade ? upgrade_dir(tmp, err) : FC_OK;
+    if (rc == FC_OK)
+        rc = verify_dir(tmp, err);
     path_in(from, sizeof from, tmp, "data.mdb");
     path_in(to, sizeof to, dir, "data.mdb");
     if (rc == FC_OK && stat(from, &sb) == 0 && bytes)
@@ -104,7 +120,7 @@ int fc_store_backup(struct fc_store *st, const char *dir, size_t *bytes, struct 
         return fcs_fail(err, FC_EEXIST,
                         _("%s already holds a store; back up into a new directory "
                           "(e.g. one per day)"), dir);
-    return copy_verified(st->env, dir, bytes, err);
+    return copy_verified(st->env, dir, false, bytes, err);
 }
 
 /* How many processes hold a reader slot of the store in dir (stale slots
@@ -124,12 +140,39 @@ static int store_users(const char *dir)
     return users;
 }
 
+/* The backup's environment as it is, for copying: read-only, whatever its
+ * schema (an older one lacks databases that fc_store_open would want). */
+static int open_source(const char *dir, MDB_env **env, struct fc_err *err)
+{
+    int rc = mdb_env_create(env);
+    if (rc == 0)
+        rc = mdb_env_set_maxdbs(*env, 64);
+    if (rc == 0)
+        rc = mdb_env_open(*env, dir, MDB_RDONLY | MDB_NOTLS, 0660);
+    if (rc == 0)
+        return FC_OK;
+    mdb_env_close(*env);
+    *env = NULL;
+    return fcs_fail(err, FC_ESTORE, _("cannot open the store in %s: %s"), dir,
+                    mdb_strerror(rc));
+}
+
 int fc_store_restore(const char *from_dir, const char *dir, bool force, struct fc_err *err)
 {
-    struct fc_store_opts ro = { .read_only = true };
-    struct fc_store *src;
+    MDB_env *src;
     struct stat sb;
-    int rc = verify_dir(from_dir, err);
+    uint32_t version;
+    /* A backup of our schema must verify before it counts; one of an
+     * older schema is verified once upgraded, in the copy: the backup
+     * itself stays as it was. */
+    int rc = fc_store_schema_at(from_dir, &version, err);
+    if (rc == FC_OK && version > FC_SCHEMA_VERSION)
+        rc = fcs_fail(err, FC_ESTORE,
+                      _("the store in %s has schema version %u, but this fitcase knows "
+                        "only up to %u; use a newer fitcase"), from_dir, version,
+                      FC_SCHEMA_VERSION);
+    if (rc == FC_OK && version == FC_SCHEMA_VERSION)
+        rc = verify_dir(from_dir, err);
     if (rc)
         return rc;
     if (mkdir(dir, 0770) != 0 && errno != EEXIST)
@@ -149,10 +192,10 @@ int fc_store_restore(const char *from_dir, const char *dir, bool force, struct f
                                           "them first, nothing was replaced"),
                             dir, users);
     }
-    if ((rc = fc_store_open(from_dir, &ro, &src, err)) != FC_OK)
+    if ((rc = open_source(from_dir, &src, err)) != FC_OK)
         return rc;
-    rc = copy_verified(src->env, dir, NULL, err);
-    fc_store_close(src);
+    rc = copy_verified(src, dir, version < FC_SCHEMA_VERSION, NULL, err);
+    mdb_env_close(src);
     if (rc)
         return rc;
     /* The old lock file describes the old data file. */

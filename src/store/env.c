@@ -775,6 +775,49 @@ int fc_store_open(const char *dir, const struct fc_store_opts *opts, struct fc_s
     return FC_OK;
 }
 
+int fc_store_schema_at(const char *dir, uint32_t *version, struct fc_err *err)
+{
+    char data[4200];
+    struct stat sb;
+    MDB_env *env = NULL;
+    MDB_txn *txn = NULL;
+    MDB_dbi meta;
+    MDB_val key = { strlen(FCS_META_SCHEMA), (void *)FCS_META_SCHEMA }, val;
+    *version = 0;
+    snprintf(data, sizeof data, "%s/data.mdb", dir);
+    if (stat(data, &sb) != 0)
+        return errno == ENOENT
+                   ? fcs_fail(err, FC_ENOTFOUND, _("no store in %s (fitcase init creates one)"),
+                              dir)
+                   : fcs_fail(err, FC_EDENIED, _("the store files in %s cannot be read: %s"),
+                              dir, strerror(errno));
+    int rc = mdb_env_create(&env);
+    if (rc == 0)
+        rc = mdb_env_set_maxdbs(env, FCS_MAX_DBS);
+    if (rc == 0)
+        rc = mdb_env_open(env, dir, MDB_RDONLY | MDB_NOTLS, 0660);
+    if (rc == 0)
+        rc = mdb_txn_begin(env, NULL, MDB_RDONLY, &txn);
+    if (rc == 0)
+        rc = mdb_dbi_open(txn, "meta", 0, &meta);
+    if (rc == 0)
+        rc = mdb_get(txn, meta, &key, &val);
+    if (rc == 0 && val.mv_size != 4)
+        rc = MDB_CORRUPTED;
+    if (rc == 0)
+        *version = fcs_get_u32(val.mv_data);
+    if (rc == MDB_NOTFOUND)
+        rc = 0;   /* no meta or no version: a store just made, version 0 */
+    if (txn)
+        mdb_txn_abort(txn);
+    struct fc_store st = { .env = env };
+    snprintf(st.path, sizeof st.path, "%s", dir);
+    int out = rc ? env_fail(&st, rc, err) : FC_OK;
+    if (env)
+        mdb_env_close(env);
+    return out;
+}
+
 void fc_store_close(struct fc_store *st)
 {
     if (!st)

@@ -2,7 +2,7 @@
 # Team operations from the command line: logins that are not staff are
 # refused, --user is for the operator or an admin, two teams see different
 # cases, staff changes, audit, erasure after retention, stats, backup and
-# restore, export person.
+# restore (of an older schema too), export person.
 set -u
 . "${srcdir:-.}/tests/cli/lib.sh"
 
@@ -140,5 +140,51 @@ expect_status 0
 a=$(mdb_dump -s cases -p "$db" 2>/dev/null | md5sum)
 b=$(mdb_dump -s cases -p "$tmp/restored" 2>/dev/null | md5sum)
 [ "$a" = "$b" ] || fail "the restored store's cases differ from the original's"
+
+# A backup taken at an older schema: version 1, before case_team,
+# case_second and series (made from the backup with lmdb-utils). Restore
+# upgrades the restored copy and verifies it; the backup stays as it was.
+schema_of() {
+    mdb_dump -s meta "$1" | awk '
+        found { print; exit } $0 == " 736368656d615f76657273696f6e" { found = 1 }'
+}
+if command -v mdb_load >/dev/null 2>&1; then
+    v1=$tmp/bk-v1
+    mkdir "$v1"
+    for d in $(mdb_dump -l "$tmp/bk"); do
+        case $d in case_team|case_second|series) continue ;; esac
+        # (mdb_load of LMDB 0.9.24 does not know the header line db_pagesize)
+        mdb_dump -s "$d" "$tmp/bk" | grep -v '^db_pagesize=' | mdb_load -s "$d" "$v1" ||
+            fail "cannot copy $d"
+    done
+    mdb_dump -s meta "$v1" | grep -v '^db_pagesize=' | awk '
+        v { print " 00000001"; v = 0; next } $0 == " 736368656d615f76657273696f6e" { v = 1 }
+        { print }' >"$tmp/meta.dump"
+    mdb_load -s meta "$v1" <"$tmp/meta.dump" || fail "cannot stamp schema 1"
+    [ "$(schema_of "$v1")" = " 00000001" ] || fail "the made backup is not at schema 1"
+    rm -f "$v1/lock.mdb"
+    before=$(md5sum <"$v1/data.mdb")
+    run "$FITCASE" --db "$tmp/from-v1" restore "$v1"
+    expect_status 0
+    expect_out "restored from $v1, upgraded from schema version 1 to [0-9]*, and verified"
+    run "$FITCASE" --db "$tmp/from-v1" verify
+    expect_status 0
+    F --user mette export cases >"$tmp/mette-now" || fail "mette cannot export"
+    run "$FITCASE" --db "$tmp/from-v1" --user mette export cases
+    expect_status 0
+    cmp -s "$tmp/out" "$tmp/mette-now" || fail "the restored old backup shows mette other cases"
+    [ "$(md5sum <"$v1/data.mdb")" = "$before" ] || fail "restoring the old backup changed it"
+    [ "$(schema_of "$v1")" = " 00000001" ] || fail "restoring the old backup upgraded it"
+    run "$FITCASE" --db "$tmp/from-v1" audit
+    expect_out "store.migrate *store 0 *schema 1 -> 2"
+    # Over a store, too.
+    run "$FITCASE" --db "$tmp/restored" restore "$v1" --force
+    expect_status 0
+    expect_out "upgraded from schema version 1"
+    run "$FITCASE" --db "$tmp/restored" verify
+    expect_status 0
+else
+    echo "access.sh: no mdb_load (lmdb-utils): the restore of an old backup is not tried" >&2
+fi
 
 pass
