@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <langinfo.h>
 #include <pwd.h>
 #include <stdarg.h>
@@ -196,6 +197,44 @@ int cli_check_store_dir(struct cli *c)
     return check_file(c, "data.mdb") || check_file(c, "lock.mdb");
 }
 
+static bool in_my_groups(gid_t g)
+{
+    gid_t groups[256];
+    int n = getgroups(256, groups);
+    if (g == getgid() || g == getegid())
+        return true;
+    for (int i = 0; i < n; i++)
+        if (groups[i] == g)
+            return true;
+    return false;
+}
+
+/* Refused by the file system, not by fitcase: when the store (or the
+ * directory it is in) belongs to a group the user is not in, fitcase was
+ * meant to reach it as that group, and was installed without setgid. */
+static int fail_denied(const struct cli *c, const struct fc_err *err)
+{
+    char parent[sizeof c->db_dir];
+    struct stat sb;
+    snprintf(parent, sizeof parent, "%s", c->db_dir);
+    store_line(parent);
+    char *slash = strrchr(parent, '/');
+    if (!slash)
+        snprintf(parent, sizeof parent, ".");
+    else
+        slash[slash == parent] = '\0';
+    bool known = stat(c->db_dir, &sb) == 0 || stat(parent, &sb) == 0;
+    if (getuid() == 0 || cli_privileged() || (known && in_my_groups(sb.st_gid)))
+        return cli_fail(c, err);
+    struct group *gr = known ? getgrgid(sb.st_gid) : NULL;
+    if (gr)
+        return cli_failf(c, _("%s; fitcase must be installed setgid to the store's group "
+                              "%s (chgrp %s fitcase; chmod 2755 fitcase; see "
+                              "docs/deployment.md)"), err->msg, gr->gr_name, gr->gr_name);
+    return cli_failf(c, _("%s; fitcase must be installed setgid to the store's group (see "
+                          "docs/deployment.md)"), err->msg);
+}
+
 int cli_open(struct cli *c, bool create)
 {
     if (c->st)
@@ -206,7 +245,7 @@ int cli_open(struct cli *c, bool create)
     struct fc_store_opts opts = { .create = create, .keep_schema = !cli_operator() };
     struct fc_err err = { 0 };
     if (fc_store_open(c->db_dir, &opts, &c->st, &err) != FC_OK)
-        return cli_fail(c, &err);
+        return err.code == FC_EDENIED ? fail_denied(c, &err) : cli_fail(c, &err);
     if (c->flags & (CLI_NO_LOGIN | CLI_OPERATOR))
         return 0;
     if (cli_login(c) != 0) {

@@ -752,8 +752,14 @@ int fc_store_open(const char *dir, const struct fc_store_opts *opts, struct fc_s
     st->map_max = map_limit();
     snprintf(data, sizeof data, "%s/data.mdb", dir);
     bool exists = stat(data, &sb) == 0;
+    int stat_errno = exists ? 0 : errno;
     int rc = FC_OK;
-    if (!exists && (!opts->create || opts->read_only))
+    /* Not "no store" when the directory cannot be searched: the store may
+     * well be there (a fitcase installed without its setgid bit). */
+    if (stat_errno == EACCES || stat_errno == EPERM)
+        rc = fcs_fail(err, FC_EDENIED, _("the store files in %s cannot be read: %s"), dir,
+                      strerror(stat_errno));
+    else if (!exists && (!opts->create || opts->read_only))
         rc = fcs_fail(err, FC_ENOTFOUND, _("no store in %s (fitcase init creates one)"), dir);
     else if (!exists && mkdir(dir, 0770) != 0 && errno != EEXIST)
         rc = fcs_fail(err, FC_ESTORE, _("cannot create the directory %s: %s"), dir,

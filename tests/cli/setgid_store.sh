@@ -2,7 +2,8 @@
 # Which stores a setgid fitcase opens for staff (docs/deployment.md,
 # section 6): only those root lists, never a backup of the group (where a
 # deactivated login is still active), never by a link of the user's, and
-# without upgrading anything; the operator is not bound by the list.
+# without upgrading anything; the operator is not bound by the list. And a
+# fitcase installed without its setgid bit says so instead of "no store".
 # Needs root (to make setgid copies and switch user); uses the accounts
 # every Debian has: nobody, group nogroup, and the group mail standing in
 # for the store's group. The setgid copy is tests/cli/fitcase-cwd, the
@@ -19,6 +20,7 @@ chmod 755 "$tmp"
 cd "$tmp" || fail "cannot enter $tmp"
 cp "$builddir/tests/cli/fitcase-cwd" "$tmp/fitcase"
 cp "$FITCASE" "$tmp/fitcase-installed"
+cp "$FITCASE" "$tmp/fitcase-plain"          # a misinstall: no setgid bit
 chgrp mail "$tmp/fitcase" "$tmp/fitcase-installed"
 chmod 2755 "$tmp/fitcase" "$tmp/fitcase-installed"
 mkdir -m 2770 "$tmp/srv"
@@ -171,4 +173,10 @@ expect_status 0
 run as_nobody "$tmp/fitcase" --db "$store" export cases
 expect_status 0
 
+# Without the setgid bit the store cannot be reached at all: say why, not
+# "no store" (the directory it is in is the group's, as in /srv/fitcase).
+run as_nobody "$tmp/fitcase-plain" --db "$store" export cases
+expect_status 1
+expect_err "the store files in $store cannot be read: Permission denied; fitcase must be installed setgid to the store's group mail"
+grep -q "no store in" "$tmp/err" && fail "a misinstall still says there is no store"
 pass
