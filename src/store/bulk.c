@@ -1013,31 +1013,11 @@ static int journal_chunk(struct fc_bulk *b, struct fc_err *err)
     return FC_OK;
 }
 
-/* Deletes the keys of meta with prefix (the journal of one import). */
-static int drop_prefix(struct fc_txn *t, const struct fcs_key *prefix, struct fc_err *err)
-{
-    MDB_cursor *cur;
-    MDB_val key, val;
-    int rc = mdb_cursor_open(t->txn, fcs_dbi(t, FCS_DB_META), &cur);
-    if (rc)
-        return fcs_mdb_fail(t, rc, "meta", err);
-    for (;;) {
-        key = fcs_kval(prefix);
-        rc = mdb_cursor_get(cur, &key, &val, MDB_SET_RANGE);
-        if (rc || !fcs_has_prefix(&key, prefix))
-            break;
-        if ((rc = mdb_cursor_del(cur, 0)) != 0)
-            break;
-    }
-    mdb_cursor_close(cur);
-    return rc && rc != MDB_NOTFOUND ? fcs_mdb_fail(t, rc, "meta", err) : FC_OK;
-}
-
 static int drop_journal(struct fc_txn *t, uint32_t id, struct fc_err *err)
 {
     struct fcs_key k;
     journal_key(&k, id, 0, false);
-    return drop_prefix(t, &k, err);   /* the header and every chunk */
+    return fcs_delete_prefix(t, FCS_DB_META, &k, NULL, err);   /* the header and every chunk */
 }
 
 /* ---- the writer --------------------------------------------------------------- */

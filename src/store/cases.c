@@ -1053,8 +1053,8 @@ int fc_meeting_delete(struct fc_txn *txn, fc_id id, struct fc_err *err)
 
 /* ---- erasure -------------------------------------------------------------- */
 
-static int delete_prefix(struct fc_txn *t, enum fcs_db db, const struct fcs_key *prefix,
-                         size_t *count, struct fc_err *err)
+int fcs_delete_prefix(struct fc_txn *t, enum fcs_db db, const struct fcs_key *prefix,
+                      size_t *count, struct fc_err *err)
 {
     MDB_cursor *cur;
     MDB_val key, val;
@@ -1098,7 +1098,7 @@ int fcs_case_delete(struct fc_txn *t, fc_id id, size_t *nmeetings, size_t *nrati
     if (rc == FC_OK)
         rc = series_move_case(t, id, c->team_id, SERIES_DROP, 0, err);
     if (rc == FC_OK)
-        rc = delete_prefix(t, FCS_DB_EVENTS, &prefix, NULL, err);
+        rc = fcs_delete_prefix(t, FCS_DB_EVENTS, &prefix, NULL, err);
     if (rc == FC_OK)
         rc = case_keys(t, c, &k, err);
     if (rc == FC_OK)
@@ -1131,7 +1131,7 @@ int fc_pupil_erase(struct fc_txn *txn, fc_id id, struct fc_err *err)
     for (size_t i = 0; rc == FC_OK && i < ncases; i++)
         rc = fcs_case_delete(txn, cases[i], &nmeetings, &nratings, err);
     if (rc == FC_OK)
-        rc = delete_prefix(txn, FCS_DB_ABSENCE, &prefix, &ndays, err);
+        rc = fcs_delete_prefix(txn, FCS_DB_ABSENCE, &prefix, &ndays, err);
     if (rc == FC_OK) {
         fcs_key_pupil_name(&nk, p->name, id);
         rc = fcs_idx_move(txn, FCS_DB_PUPIL_NAME, &nk, &none, err);

@@ -220,6 +220,10 @@ void fcs_key_case_phase(struct fcs_key *k, const char *model, int phase, fc_id i
 /* The school of a pupil (0 if none or missing), for case_school. */
 int fcs_pupil_school(struct fc_txn *t, fc_id pupil, fc_id *school, struct fc_err *err);
 
+/* Deletes every key of db that starts with prefix (counted in *count when
+ * not NULL), seeking afresh after each delete. */
+int fcs_delete_prefix(struct fc_txn *t, enum fcs_db db, const struct fcs_key *prefix,
+                      size_t *count, struct fc_err *err);
 int fcs_case_delete(struct fc_txn *t, fc_id id, size_t *nmeetings, size_t *nratings,
                     struct fc_err *err);
 
