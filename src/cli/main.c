@@ -10,6 +10,15 @@
 #include "cli.h"
 #include "fitcase/i18n.h"
 
+/* The list of stores a setgid fitcase opens for staff (configure
+ * --with-stores-file). tests/cli.mk builds a copy that reads it from the
+ * working directory instead, for tests that cannot write to /etc. */
+#ifdef FITCASE_TEST_STORES_FILE
+#define STORES_FILE FITCASE_TEST_STORES_FILE
+#else
+#define STORES_FILE FITCASE_STORES_FILE
+#endif
+
 static void print_help(void)
 {
     printf(_("Usage: fitcase [--db DIR] [--user LOGIN] [COMMAND [ARGS...]]\n"
@@ -29,16 +38,11 @@ static void print_help(void)
         snprintf(head, sizeof head, "%s %s", cmd->name, cmd->args);
         printf("  %-34s %s\n", head, _(cmd->summary));
     }
+    printf(_("\nInstalled setgid for a team (docs/deployment.md), fitcase opens for staff\n"
+             "only the stores listed in %s.\n"),
+           STORES_FILE);
 }
 
-/* The list of stores a setgid fitcase opens for staff (configure
- * --with-stores-file). tests/cli.mk builds a copy that reads it from the
- * working directory instead, for tests that cannot write to /etc. */
-#ifdef FITCASE_TEST_STORES_FILE
-#define STORES_FILE FITCASE_TEST_STORES_FILE
-#else
-#define STORES_FILE FITCASE_STORES_FILE
-#endif
 
 /* The store when --db names none: FITCASE_DB, else the user's own
  * (db_default: a setgid run takes the first listed store instead). */
