@@ -19,7 +19,7 @@ cp "$top"/tests/data/csv/*.csv "$build/seeds/"
 if [ -n "$(ls -A "$top/tests/fuzz/corpus" 2>/dev/null)" ]; then
     cp "$top"/tests/fuzz/corpus/* "$build/seeds/"
 fi
-srcs="$top/tests/fuzz/fuzz_csv.c $top/src/io/csv_read.c $top/src/io/csv_write.c"
+srcs="$top/tests/fuzz/fuzz_csv.c $top/src/io/csv_read.c $top/src/io/csv_write.c $top/src/io/csv_spool.c"
 srcs="$srcs $(ls "$top"/src/core/*.c)"
 flags="-std=c11 -g -O1 -I$build -I$top/include -fno-omit-frame-pointer"
 
