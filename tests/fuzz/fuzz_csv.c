@@ -126,8 +126,8 @@ static void write_back(const struct table *t, char delim, char **out, size_t *le
     fputs("\xEF\xBB\xBF", f);
     struct fc_csv_writer w = { .out = f, .delimiter = delim };
     for (size_t i = 0; i < t->nrows; i++) {
-        for (size_t f = 0; f < t->rows[i].n; f++)
-            fc_csv_put(&w, t->rows[i].field[f]);
+        for (size_t k = 0; k < t->rows[i].n; k++)
+            fc_csv_put(&w, t->rows[i].field[k]);
         fc_csv_end_row(&w);
     }
     fclose(f);
