@@ -407,7 +407,14 @@ static void help_lines(struct tui *t, struct tui_lines *l)
         }
         char line[512];
         int pad = 18 - text_width(t, keys);
-        snprintf(line, sizeof line, "  %s%*s %s", keys, pad > 0 ? pad : 0, "", _(ri->help));
+        if (pad < 0) {
+            /* Keys wider than their column (a translated key name): the
+             * keys on a line of their own, the text under the column. */
+            lines_add(l, A_NORMAL, "  %s", keys);
+            snprintf(line, sizeof line, "%21s%s", "", _(ri->help));
+        } else {
+            snprintf(line, sizeof line, "  %s%*s %s", keys, pad, "", _(ri->help));
+        }
         lines_add_wrapped(t, l, A_NORMAL, t->cols, 21, line);
     }
     lines_add(l, A_NORMAL, "%s", "");

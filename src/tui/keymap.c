@@ -23,23 +23,27 @@ enum request tui_key_request(int key)
     return REQ_NONE;
 }
 
+/* Key names as the hints and the help show them; the arrows and Space
+ * in the user's language (context "key"), the rest as keyboards label them. */
 static const struct { int key; const char *name; } named_keys[] = {
-    { TK_FN(KEY_UP), "Up" },         { TK_FN(KEY_DOWN), "Down" },
-    { TK_FN(KEY_LEFT), "Left" },     { TK_FN(KEY_RIGHT), "Right" },
+    { TK_FN(KEY_UP), NP_("key", "Up") },       { TK_FN(KEY_DOWN), NP_("key", "Down") },
+    { TK_FN(KEY_LEFT), NP_("key", "Left") },   { TK_FN(KEY_RIGHT), NP_("key", "Right") },
     { TK_FN(KEY_PPAGE), "PgUp" },    { TK_FN(KEY_NPAGE), "PgDn" },
     { TK_FN(KEY_HOME), "Home" },     { TK_FN(KEY_END), "End" },
     { TK_FN(KEY_ENTER), "Enter" },   { TK_FN(KEY_BTAB), "S-Tab" },
     { TK_FN(KEY_BACKSPACE), "BS" },  { TK_FN(KEY_DC), "Del" },
     { TK_FN(KEY_RESIZE), "Resize" },
     { '\r', "Enter" }, { '\n', "C-j" }, { '\t', "Tab" }, { TK_ESC, "Esc" },
-    { ' ', "Space" }, { 127, "BS" },
+    { ' ', NP_("key", "Space") }, { 127, "BS" },
 };
 
 const char *tui_key_name(int key, char *buf, size_t cap)
 {
     for (size_t i = 0; i < sizeof named_keys / sizeof named_keys[0]; i++)
         if (named_keys[i].key == key) {
-            snprintf(buf, cap, "%s", named_keys[i].name);
+            char id[32];
+            snprintf(id, sizeof id, "key\004%s", named_keys[i].name);
+            snprintf(buf, cap, "%s", fc_pgettext(id, named_keys[i].name));
             return buf;
         }
     if (key > 0 && key < 32)

@@ -25,4 +25,12 @@ for f in "$tmp"/out/danish/*.txt "$o"/*.txt; do
         fail "English on $(basename "$f"): $(grep -E 'meeting|Meeting|phase|Phase|Save|saved|Rater|child|mother|teacher' "$f")"
     fi
 done
+# The help in Danish: the arrows and the space bar by their Danish names;
+# a key list wider than its column gets a line of its own.
+printf '?\n:dump %s\nq\nq\n' "$tmp/help.txt" >"$tmp/help.keys"
+(cd "$tmp" && COLUMNS=80 LINES=24 FITCASE_SCRIPT="$tmp/help.keys" \
+    "$FITCASE" --db db --user mette) || fail "help"
+grep -q '^  k, Op  *Én linje op$' "$tmp/help.txt" || fail "no Danish arrow name: $(cat "$tmp/help.txt")"
+grep -q '^  PgDn, C-f, Mellemrum$' "$tmp/help.txt" || fail "the long key list is not on its own line"
+grep -q '^                     Én side ned$' "$tmp/help.txt" || fail "its text is not under the column"
 pass
