@@ -15,6 +15,7 @@
 #include "fitcase/date.h"
 #include "fitcase/phase.h"
 #include "fitcase/store.h"
+#include "store_util.h"
 
 /* ---- fixture helpers -------------------------------------------------------- */
 
@@ -269,25 +270,6 @@ START_TEST(test_create_seeds)
     ck_assert_ptr_nonnull(strstr(err.msg, "nope"));
 }
 END_TEST
-
-/* Writes a raw u32 into meta, as another (future or older) program would. */
-static void stamp_schema(const char *dir, uint32_t version)
-{
-    MDB_env *env;
-    MDB_txn *txn;
-    MDB_dbi dbi;
-    uint8_t b[4] = { (uint8_t)(version >> 24), (uint8_t)(version >> 16),
-                     (uint8_t)(version >> 8), (uint8_t)version };
-    MDB_val k = { 14, (void *)"schema_version" }, val = { 4, b };
-    ck_assert_int_eq(mdb_env_create(&env), 0);
-    mdb_env_set_maxdbs(env, 64);
-    ck_assert_int_eq(mdb_env_open(env, dir, 0, 0660), 0);
-    ck_assert_int_eq(mdb_txn_begin(env, NULL, 0, &txn), 0);
-    ck_assert_int_eq(mdb_dbi_open(txn, "meta", 0, &dbi), 0);
-    ck_assert_int_eq(mdb_put(txn, dbi, &k, &val, 0), 0);
-    ck_assert_int_eq(mdb_txn_commit(txn), 0);
-    mdb_env_close(env);
-}
 
 START_TEST(test_future_schema_refused)
 {

@@ -17,6 +17,7 @@
 #include "fitcase/stats.h"
 #include "fitcase/store.h"
 #include "suite_run.h"
+#include "store_util.h"
 
 static char dir[64];
 static struct fc_store *st;
@@ -26,16 +27,6 @@ static fc_date day(const char *s)
     fc_date d;
     ck_assert_int_eq(fc_date_parse(s, &d, &(struct fc_err){ 0 }), FC_OK);
     return d;
-}
-
-static void rm_store(const char *d)
-{
-    char p[256];
-    snprintf(p, sizeof p, "%s/data.mdb", d);
-    unlink(p);
-    snprintf(p, sizeof p, "%s/lock.mdb", d);
-    unlink(p);
-    rmdir(d);
 }
 
 #define TRY(x) do { int rc_ = (x); if (rc_) return rc_; } while (0)

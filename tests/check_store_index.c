@@ -28,6 +28,7 @@
 #include "fitcase/store.h"
 #include "fitcase/store_bulk.h"
 #include "fitcase/store_list.h"
+#include "store_util.h"
 
 static char dir[64];
 static struct fc_store *st;
@@ -294,16 +295,6 @@ static int change(struct fc_txn *t, void *ctx, struct fc_err *err)
     free(ms.ids);
     free(c);
     return rc;
-}
-
-static void rm_store(const char *d)
-{
-    char p[256];
-    snprintf(p, sizeof p, "%s/data.mdb", d);
-    unlink(p);
-    snprintf(p, sizeof p, "%s/lock.mdb", d);
-    unlink(p);
-    rmdir(d);
 }
 
 static void open_store(void)

@@ -20,6 +20,7 @@
 #include "fitcase/date.h"
 #include "fitcase/store.h"
 #include "suite_run.h"
+#include "store_util.h"
 
 enum { WORKERS = 16, CASES = 4, CHUNK_MEETINGS = 5 };
 
@@ -374,26 +375,6 @@ END_TEST
 
 /* ---- schema upgrades and open sessions ------------------------------------- */
 
-/* Writes a raw u32 into meta/schema_version, as an older fitcase's store
- * has it, or as a newer fitcase leaves it after upgrading. */
-static void stamp_schema(uint32_t version)
-{
-    MDB_env *env;
-    MDB_txn *txn;
-    MDB_dbi dbi;
-    uint8_t b[4] = { (uint8_t)(version >> 24), (uint8_t)(version >> 16),
-                     (uint8_t)(version >> 8), (uint8_t)version };
-    MDB_val k = { 14, (void *)"schema_version" }, val = { 4, b };
-    ck_assert_int_eq(mdb_env_create(&env), 0);
-    mdb_env_set_maxdbs(env, 64);
-    ck_assert_int_eq(mdb_env_open(env, dir, 0, 0660), 0);
-    ck_assert_int_eq(mdb_txn_begin(env, NULL, 0, &txn), 0);
-    ck_assert_int_eq(mdb_dbi_open(txn, "meta", 0, &dbi), 0);
-    ck_assert_int_eq(mdb_put(txn, dbi, &k, &val, 0), 0);
-    ck_assert_int_eq(mdb_txn_commit(txn), 0);
-    mdb_env_close(env);
-}
-
 /* The version as stored, read without opening the store as fitcase. */
 static uint32_t stored_schema(void)
 {
@@ -510,7 +491,7 @@ START_TEST(test_upgrade_waits_for_sessions)
     fc_store_close(st);
 
     struct sess old = start_session();
-    stamp_schema(FC_SCHEMA_VERSION - 1);      /* the store as the old one knows it */
+    stamp_schema(dir, FC_SCHEMA_VERSION - 1);      /* the store as the old one knows it */
     struct fc_store_opts o = { 0 };
     st = NULL;
     ck_assert_int_eq(fc_store_open(dir, &o, &st, &err), FC_ESTORE);
@@ -520,9 +501,9 @@ START_TEST(test_upgrade_waits_for_sessions)
     ck_assert_uint_eq(stored_schema(), FC_SCHEMA_VERSION - 1);   /* nothing upgraded */
     /* Refusing the upgrade did not stand in the session's way: its action
      * (at the version it opened) is saved, and it quits. */
-    stamp_schema(FC_SCHEMA_VERSION);
+    stamp_schema(dir, FC_SCHEMA_VERSION);
     ck_assert_int_eq(end_session(old), 0);
-    stamp_schema(FC_SCHEMA_VERSION - 1);
+    stamp_schema(dir, FC_SCHEMA_VERSION - 1);
 
     /* Only the operator upgrades: a user's opening leaves it as it is. */
     o.keep_schema = true;
@@ -561,9 +542,9 @@ START_TEST(test_open_session_refuses_newer_schema)
     fc_store_close(st);
 
     struct sess old = start_session();
-    stamp_schema(FC_SCHEMA_VERSION + 1);
+    stamp_schema(dir, FC_SCHEMA_VERSION + 1);
     ck_assert_int_eq(end_session(old), 10);
-    stamp_schema(FC_SCHEMA_VERSION);          /* to look inside with this fitcase */
+    stamp_schema(dir, FC_SCHEMA_VERSION);          /* to look inside with this fitcase */
     st = open_store();
     struct fc_txn *t;
     int n = 0;
@@ -573,7 +554,7 @@ START_TEST(test_open_session_refuses_newer_schema)
     ck_assert_int_eq(n, CASES);               /* the refused action left nothing */
     /* And a newer store is refused at open, as before. */
     fc_store_close(st);
-    stamp_schema(FC_SCHEMA_VERSION + 1);
+    stamp_schema(dir, FC_SCHEMA_VERSION + 1);
     struct fc_store_opts o = { 0 };
     ck_assert_int_eq(fc_store_open(dir, &o, &st, &err), FC_ESTORE);
     ck_assert_ptr_nonnull(strstr(err.msg, "use a newer fitcase"));
