@@ -188,3 +188,14 @@ live_end() {
     exec 3>&-
     wait $live_pid || fail "fitcase exited $?: $(cat "$tmp/stderr")"
 }
+
+# refuse NAME KEYS: runs KEYS headless as mette, dumps $tmp/NAME.txt,
+# cancels whatever form is open and quits; the store must be as the
+# snapshot "before" has it (store_snapshot before first).
+refuse() {
+    printf '%s\n:dump %s\n<Esc>y<Esc>q\n' "$2" "$tmp/$1.txt" >"$tmp/$1.keys"
+    (cd "$tmp" && COLUMNS=80 LINES=24 FITCASE_SCRIPT="$tmp/$1.keys" \
+        "$FITCASE" --db db --user mette 2>"$tmp/$1.err") || fail "$1: exit $?"
+    store_snapshot "$1"
+    store_unchanged before "$1"
+}

@@ -43,13 +43,6 @@ done
 
 # ---- refusals: the store stays as it is -------------------------------------
 store_snapshot before
-refuse() {
-    printf '%s\n:dump %s\n<Esc>y<Esc>q\n' "$2" "$tmp/$1.txt" >"$tmp/$1.keys"
-    (cd "$tmp" && COLUMNS=80 LINES=24 FITCASE_SCRIPT="$tmp/$1.keys" \
-        "$FITCASE" --db db --user mette 2>"$tmp/$1.err") || fail "$1: exit $?"
-    store_snapshot "$1"
-    store_unchanged before "$1"
-}
 # Meeting 2's rows now: child, other (Bente) whose name is a stop, an
 # empty third.
 edit2='/sor<Enter><Enter><Tab>je<Tab><Tab><Tab><Tab><Tab><Tab><Tab><Tab><Tab><Tab><Tab><Tab><Tab><Tab><Tab><Tab>'
