@@ -237,7 +237,8 @@ int fc_absence_of_pupil(struct fc_txn *txn, fc_id pupil, fc_date from, fc_date t
                         fc_each_absence_fn fn, void *ctx);
 int fc_absence_each(struct fc_txn *txn, fc_each_absence_fn fn, void *ctx);
 int fc_holidays_each(struct fc_txn *txn, fc_each_holiday_fn fn, void *ctx);
-/* Audit entries in order, from seq `from` on. */
+/* Audit entries in order, from seq `from` on: none for a caseworker; for a
+ * lead, those by their team or about records within their reach. */
 int fc_audit_each(struct fc_txn *txn, uint64_t from, fc_each_audit_fn fn, void *ctx);
 
 /* A counter bumped by every committed write: a cheap "did anything change"

@@ -47,6 +47,35 @@ int fc_audit_add(struct fc_txn *txn, const char *action, const char *entity,
     return fcs_put_rec(txn, FCS_DB_AUDIT, &k, &fcs_audit_layout, &a, err);
 }
 
+/* A lead reads what their team did and what was done to the cases,
+ * pupils, meetings and ratings they may see; not other teams' work (which
+ * case numbers exist there, who opened what). The access rules of the
+ * gets below decide what is in reach. */
+static bool lead_may_read(struct fc_txn *txn, const struct fc_staff *lead,
+                          const struct fc_audit *a)
+{
+    struct fc_staff who;
+    if (fc_staff_by_login(txn, a->who, &who, NULL) == FC_OK && who.team_id == lead->team_id)
+        return true;
+    if (strcmp(a->entity, "case") == 0) {
+        struct fc_case c;
+        return fc_case_get(txn, a->entity_id, &c, NULL) == FC_OK;
+    }
+    if (strcmp(a->entity, "pupil") == 0) {
+        struct fc_pupil p;
+        return fc_pupil_get(txn, a->entity_id, &p, NULL) == FC_OK;
+    }
+    if (strcmp(a->entity, "meeting") == 0) {
+        struct fc_meeting m;
+        return fc_meeting_get(txn, a->entity_id, &m, NULL) == FC_OK;
+    }
+    if (strcmp(a->entity, "rating") == 0) {
+        struct fc_rating r;
+        return fc_rating_get(txn, a->entity_id, &r, NULL) == FC_OK;
+    }
+    return false;
+}
+
 int fc_audit_each(struct fc_txn *txn, uint64_t from, fc_each_audit_fn fn, void *ctx)
 {
     MDB_cursor *cur;
@@ -57,6 +86,8 @@ int fc_audit_each(struct fc_txn *txn, uint64_t from, fc_each_audit_fn fn, void *
     /* The log names ids, not content, but only leads and admins read it. */
     if (fcs_checks_on(txn) && txn->st->actor.s.role == FC_ROLE_CASEWORKER)
         return 0;
+    const struct fc_staff *lead = fcs_checks_on(txn) && txn->st->actor.s.role == FC_ROLE_LEAD
+                                      ? &txn->st->actor.s : NULL;
     if (mdb_cursor_open(txn->txn, fcs_dbi(txn, FCS_DB_AUDIT), &cur))
         return -FC_ESTORE;
     fcs_key(&k, "Q", from);
@@ -69,6 +100,8 @@ int fc_audit_each(struct fc_txn *txn, uint64_t from, fc_each_audit_fn fn, void *
             break;
         }
         a.seq = fcs_get_u64(key.mv_data);
+        if (lead && !lead_may_read(txn, lead, &a))
+            continue;
         ret = fn(&a, ctx);
     }
     if (ret == 0 && rc && rc != MDB_NOTFOUND)
