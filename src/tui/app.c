@@ -60,6 +60,12 @@ static void mark_all(struct tui *t, unsigned how)
     t->help_dirty = t->help_shown;
 }
 
+void tui_repaint(struct tui *t)
+{
+    clearok(curscr, TRUE);
+    mark_all(t, 0);
+}
+
 /* ---- layout -------------------------------------------------------------- */
 
 static void place(struct pane *p, int y, int x, int h, int w)
@@ -631,7 +637,7 @@ static void help_key(struct tui *t, enum request r)
     case REQ_PAGE_DOWN: t->help_top += h; break;
     case REQ_FIRST:     t->help_top = 0; break;
     case REQ_LAST:      t->help_top = 1 << 20; break;
-    case REQ_REDRAW:    clearok(curscr, TRUE); mark_all(t, 0); break;
+    case REQ_REDRAW:    tui_repaint(t); break;
     case REQ_HELP: case REQ_QUIT: case REQ_CANCEL:
         close_help(t);
         return;
@@ -766,7 +772,7 @@ static void handle_key(struct tui *t, int key)
     case REQ_SEARCH:    start_search(t); return;
     case REQ_LEADER:    leader_open(t); return;
     case REQ_CANCEL:    cancel(t); return;
-    case REQ_REDRAW:    clearok(curscr, TRUE); mark_all(t, DIRTY_ALL); return;
+    case REQ_REDRAW:    tui_repaint(t); mark_all(t, DIRTY_ALL); return;
     case REQ_NEXT_PANE:
     case REQ_PREV_PANE: {
         /* List, case, detail; the compact layout shows case or detail. */

@@ -499,7 +499,7 @@ void form_key(struct tui *t, int key)
             t->quit = true;
         return;
     case TK_CTRL('l'):
-        clearok(curscr, TRUE);
+        tui_repaint(t);
         return;
     case TK_CTRL('x'):
         /* A grid row (a rating, an intervention) emptied at once: saved

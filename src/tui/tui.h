@@ -308,6 +308,10 @@ enum scope list_wider_match(const struct tui *t, size_t *n);
 
 /* app.c helpers shared by panes */
 /* Opens a case as the user asked: logged (case.open), then shown. */
+/* Ctrl-L: the whole terminal sent again at the next update, for a screen
+ * garbled by line noise. The only full repaint fitcase ever sends, and
+ * only when the user asks (issue 3); everything else is diffed. */
+void tui_repaint(struct tui *t);
 void tui_open_case(struct tui *t, fc_id id);
 /* Shows a case again (after a save) without logging an opening. */
 void tui_show_case(struct tui *t, fc_id id);
